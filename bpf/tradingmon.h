@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * tradingmon.h: the single definition of every record TradingMon's kernel programs
+ * stream to user space, and of the per-CPU counters they keep.
+ *
+ * The C# twin is src/TradingMon.Events/KernelEvent.cs; a test reads this object's BTF
+ * and proves the sizes and field offsets are equal. Change both together.
+ *
+ * Every record is one fixed-size struct tm_event (88 bytes): a common part, then a
+ * union whose meaning depends on `kind`. One size for all kinds lets the reader copy
+ * a record into a pre-allocated ring slot without branching on its length.
+ */
+#ifndef TRADINGMON_H
+#define TRADINGMON_H
+
+#define TM_COMM_LEN 16
+#define TM_NAME_LEN 16
+
+enum tm_event_kind {
+	TM_EV_RUNQ = 1,       /* run-queue latency: woken (or preempted) -> switched in */
+	TM_EV_HARDIRQ = 2,    /* device IRQ handler: irq_handler_entry -> irq_handler_exit */
+	TM_EV_IRQ_VECTOR = 3, /* system vector: irq_vectors:*_entry -> *_exit (timer, IPIs, irq_work) */
+	TM_EV_SOFTIRQ = 4,    /* softirq: entry -> exit duration, raise -> entry latency in aux_ns */
+	TM_EV_NET_TX = 5,     /* tx packet: net_dev_queue -> start_xmit (qdisc wait), driver time in aux_ns */
+	TM_EV_NAPI_POLL = 6,  /* one napi_poll: work done against budget */
+};
+
+/* Why a RUNQ wait began: the victim had blocked and was woken, or was still runnable when switched out. */
+enum tm_wait_reason {
+	TM_WAIT_WAKEUP = 0,     /* sched_wakeup */
+	TM_WAIT_WAKEUP_NEW = 1, /* sched_wakeup_new: a new task's first run */
+	TM_WAIT_PREEMPTED = 2,  /* switched out with preempt || prev_state == 0 */
+};
+
+/* System vectors (TM_EV_IRQ_VECTOR `u.irq.irq`): the irq_vectors tracepoint family that fired. */
+enum tm_irq_vector {
+	TM_VEC_LOCAL_TIMER = 1,
+	TM_VEC_RESCHEDULE = 2,
+	TM_VEC_CALL_FUNCTION = 3,
+	TM_VEC_CALL_FUNCTION_SINGLE = 4,
+	TM_VEC_IRQ_WORK = 5,
+	TM_VEC_OTHER = 15, /* any other irq_vectors:*_entry (spurious, error, thermal, ...) */
+};
+
+struct tm_event {
+	__u64 ts_ns;    /*  0: bpf_ktime_get_ns() (CLOCK_MONOTONIC) when the measured interval ended */
+	__u64 value_ns; /*  8: the primary figure: runq latency, handler or softirq duration, qdisc wait */
+	__u64 aux_ns;   /* 16: second figure: softirq raise -> entry, tx driver time; else 0 */
+	__u32 kind;     /* 24: enum tm_event_kind */
+	__u32 cpu;      /* 28: CPU the interval ended on */
+	__u32 pid;      /* 32: RUNQ the woken task; IRQ kinds the interrupted task; NET_TX the queuing task */
+	__u32 tgid;     /* 36 */
+	char comm[TM_COMM_LEN]; /* 40 */
+	union {         /* 56: 32 bytes */
+		struct {
+			__u32 culprit_pid;  /* the task that ran on this CPU just before the victim */
+			__u32 culprit_tgid;
+			char culprit_comm[TM_COMM_LEN];
+			__u32 wait_cpu;     /* CPU the wait began on (differs after a migration) */
+			__u8 reason;        /* enum tm_wait_reason */
+			__u8 culprit_prio;  /* kernel prio of the culprit (0..99 = RT) */
+			__u8 pad[2];
+		} runq;
+		struct {
+			__u32 irq;          /* device IRQ number, or enum tm_irq_vector */
+			__u32 ret;          /* irq_handler_exit ret (IRQ_HANDLED=1); 0 for vectors */
+			char name[TM_NAME_LEN]; /* action name (device) or vector name */
+			__u32 pad[2];
+		} irq;
+		struct {
+			__u32 vec;          /* softirq vector: 0 HI .. 9 RCU */
+			__u32 pad[7];
+		} softirq;
+		struct {
+			__u32 ifindex;
+			__u16 queue;        /* skb->queue_mapping: the tx queue */
+			__u16 pad;
+			__u32 len;          /* skb->len at net_dev_queue */
+			__u32 pad2;
+			char dev[TM_NAME_LEN];
+		} net;
+		struct {
+			__u32 ifindex;
+			__u32 napi_id;
+			__u32 work;
+			__u32 budget;
+			char dev[TM_NAME_LEN];
+		} napi;
+	} u;
+};
+
+/*
+ * Per-CPU, per-program counters (a PERCPU_ARRAY indexed by enum tm_counter_source):
+ * nothing is dropped silently. seen = tracepoint hits that passed the filters,
+ * streamed = records submitted, dropped = ring buffer full (bpf_ringbuf_reserve failed),
+ * below_min = completed intervals only counted because they were under min_latency_ns.
+ */
+enum tm_counter_source {
+	TM_SRC_SCHED = 0,
+	TM_SRC_HARDIRQ = 1,
+	TM_SRC_SOFTIRQ = 2,
+	TM_SRC_NET = 3,
+	TM_SRC_MAX = 4,
+};
+
+struct tm_counters {
+	__u64 seen;
+	__u64 streamed;
+	__u64 dropped;
+	__u64 below_min;
+};
+
+#endif /* TRADINGMON_H */
