@@ -3,7 +3,7 @@
  * tradingmon.h: the single definition of every record TradingMon's kernel programs
  * stream to user space, and of the per-CPU counters they keep.
  *
- * The C# twin is src/TradingMon.Events/KernelEvent.cs; a test reads this object's BTF
+ * The C# twin is src/TradingMon.Core/KernelEvent.cs; a test reads this object's BTF
  * and proves the sizes and field offsets are equal. Change both together.
  *
  * Every record is one fixed-size struct tm_event (88 bytes): a common part, then a

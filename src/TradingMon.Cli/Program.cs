@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TradingMon.Cli.Commands;
-using TradingMon.Events;
+using TradingMon.Core;
 
 namespace TradingMon.Cli;
 

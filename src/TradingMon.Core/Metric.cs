@@ -1,4 +1,4 @@
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 /// <summary>
 /// What a latency figure measures. The wire names (<see cref="MetricNames"/>) are the ones in the JSON

@@ -1,4 +1,4 @@
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 /// <summary>
 /// Where a kernel ring-buffer reader hands each event. Implemented by the Disruptor-pattern ring's

@@ -1,4 +1,4 @@
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 /// <summary>
 /// An error the user can act on: the message names what failed and what to do about it

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 /// <summary>
 /// The C# twin of <c>struct tm_event</c> in <c>bpf/tradingmon.h</c>: one 88-byte record per measured

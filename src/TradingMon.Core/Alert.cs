@@ -1,4 +1,4 @@
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 public enum AlertSeverity : byte
 {

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace TradingMon.Events;
+namespace TradingMon.Core;
 
 /// <summary>
 /// A kernel 16-byte, NUL-padded name (task comm, IRQ action, device), stored inline so an event
