@@ -28,7 +28,7 @@ internal sealed class AggregatorState
         _options = options;
         _layout = new BucketLayout(options.HighestTrackableNs, MonitorOptions.SignificantDigits);
         _cumulative = NewHistogram();
-        _intervalStartNs = options.Clock.NowNs;
+        _intervalStartNs = key.CreatedNs;
         var lengths = options.ReportWindows.Concat(key.WindowedRules.Select(r => r.Rule.Window)).Select(IntervalsIn).Distinct();
         foreach (int n in lengths) _windows[n] = NewHistogram();
     }
@@ -96,7 +96,8 @@ internal sealed class AggregatorState
     private TimeSpan CoveredSpan(int n)
     {
         var last = LastIntervals(n).ToList();
-        return last.Count == 0 ? _options.Interval : TimeSpan.FromTicks((last[^1].EndNs - last[0].StartNs) / 100);
+        long spanNs = last.Count == 0 ? 0 : last[^1].EndNs - last[0].StartNs;
+        return spanNs <= 0 ? _options.Interval : TimeSpan.FromTicks(spanNs / 100);
     }
 
     private int IntervalsIn(TimeSpan window) => (int)Math.Max(1, window.Ticks / _options.Interval.Ticks);

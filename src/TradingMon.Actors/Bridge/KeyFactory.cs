@@ -18,7 +18,7 @@ internal sealed class KeyFactory(RuleSet rules, AlertPublisher publisher, Monito
 
     public KeySeries Create(Metric metric, Source source, KeyScope scope, string name, string detail, int cpu, int id1, int id2)
     {
-        var key = new KeySeries(metric, source, scope, name, detail, cpu, id1, id2, options.HighestTrackableNs);
+        var key = new KeySeries(metric, source, scope, name, detail, cpu, id1, id2, options.HighestTrackableNs, options.Clock.NowNs);
         var matching = rules.Rules.Where(r => r.Metric == metric && r.Selector.Matches(key)).ToArray();
         key.ImmediateRules = matching.Where(r => r.IsImmediate).Select(r => new ImmediateRuleGate(r, key, publisher)).ToArray();
         key.WindowedRules = matching.Where(r => !r.IsImmediate).Select(r => new WindowedRuleState(r, key, publisher)).ToArray();

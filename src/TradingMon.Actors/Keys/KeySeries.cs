@@ -23,8 +23,9 @@ public sealed class KeySeries
     private long _clampedCount;
 
     internal KeySeries(Metric metric, Source source, KeyScope scope, string name, string detail,
-                       int cpu, int keyId1, int keyId2, long highestTrackableNs)
+                       int cpu, int keyId1, int keyId2, long highestTrackableNs, long createdNs)
     {
+        CreatedNs = createdNs;
         Metric = metric;
         Source = source;
         Scope = scope;
@@ -49,6 +50,8 @@ public sealed class KeySeries
     public int Cpu { get; }
     public int KeyId1 { get; }
     public int KeyId2 { get; }
+    /// <summary>CLOCK_MONOTONIC ns when the first event of the key was seen: the start of its first interval.</summary>
+    public long CreatedNs { get; }
 
     internal Recorder Recorder { get; }
     internal CulpritTable Culprits { get; } = new();
