@@ -50,4 +50,5 @@ public sealed class InjectedFaultException(string message) : Exception(message);
 /// <summary>A supervisor's answer: what its children replied.</summary>
 internal sealed record SourceStats(IReadOnlyList<KeyStats> Keys);
 
-internal sealed record SourceIntervals(IReadOnlyList<KeyIntervals> Keys);
+/// <summary>Retained intervals of many keys: a supervisor's or the whole tree's answer to <see cref="GetIntervals"/>.</summary>
+public sealed record IntervalSet(IReadOnlyList<KeyIntervals> Keys);

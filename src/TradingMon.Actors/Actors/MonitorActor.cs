@@ -64,10 +64,10 @@ internal sealed class MonitorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler? Timers { get; set; }
 
-    private static async Task<SourceIntervals> CollectIntervals(IEnumerable<IActorRef> supervisors, GetIntervals q)
+    private static async Task<IntervalSet> CollectIntervals(IEnumerable<IActorRef> supervisors, GetIntervals q)
     {
-        var replies = await Task.WhenAll(supervisors.Select(s => s.Ask<SourceIntervals>(q, AskTimeout)));
-        return new SourceIntervals(replies.SelectMany(r => r.Keys).OrderBy(k => k.Metric).ThenBy(k => k.Key, StringComparer.Ordinal).ToArray());
+        var replies = await Task.WhenAll(supervisors.Select(s => s.Ask<IntervalSet>(q, AskTimeout)));
+        return new IntervalSet(replies.SelectMany(r => r.Keys).OrderBy(k => k.Metric).ThenBy(k => k.Key, StringComparer.Ordinal).ToArray());
     }
 }
 

@@ -35,7 +35,7 @@ internal sealed class SourceSupervisor : ReceiveActor
         {
             var sender = Sender;
             var replies = await Task.WhenAll(Context.GetChildren().Select(c => c.Ask<KeyIntervals>(q, AskTimeout)));
-            sender.Tell(new SourceIntervals(replies));
+            sender.Tell(new IntervalSet(replies));
         });
         _log.Debug("supervisor for {0} started", source);
     }
