@@ -15,7 +15,7 @@ namespace TradingMon.Actors;
 /// <example>
 /// var rules = RuleFile.Load("configs/rules.json", SystemInventory.Read(), options);
 /// var actors = MonitorActors.Start(system, rules, aeronSink, options);
-/// ring.HandleEventsWith(actors.Handler);            // the ring consumer records, no message per event
+/// pipeline.Add(actors.EventHandler);               // the ring consumer records, no message per event
 /// var stats = await actors.QueryAsync(TimeSpan.FromSeconds(10));
 /// await actors.WriteHlogAsync("tradingmon.hlog");
 /// </example>
@@ -36,8 +36,10 @@ public sealed class MonitorActors
     public ActorSystem System { get; }
     /// <summary>The root monitor actor; accepts <see cref="GetStats"/>, <see cref="WriteHlog"/>, <see cref="Tick"/>, <see cref="InjectFault"/>.</summary>
     public IActorRef Root { get; }
-    /// <summary>The ring consumer's event handler: <c>OnEvent(ref KernelEvent, long sequence, bool endOfBatch)</c>.</summary>
+    /// <summary>The bridge: records events into the keys' histograms and evaluates immediate rules; its counters.</summary>
     public RingBridgeHandler Handler { get; }
+    /// <summary>The same bridge as the ring's handler type: <c>pipeline.Add(actors.EventHandler)</c>.</summary>
+    public RingBridgeEventHandler EventHandler => new(Handler);
     public AlertPublisher Alerts { get; }
     public SupervisionCounters Supervision { get; }
     public MonitorOptions Options { get; }
