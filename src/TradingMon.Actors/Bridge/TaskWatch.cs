@@ -9,7 +9,7 @@ namespace TradingMon.Actors.Bridge;
 /// watched cgroup, is also recorded under comm/&lt;regex&gt; or cgroup/&lt;path&gt; (one key per metric).
 /// </summary>
 /// <remarks>
-/// A regex per event would allocate and cost microseconds, so matches are cached per tid in a
+/// A regex per event would cost a microsecond, so matches are cached per tid in a
 /// direct-mapped table that remembers the comm it was computed for (a tid reused by another
 /// program, or an exec, recomputes). Cgroup membership is a <see cref="PidSet"/> that the monitor
 /// actor rebuilds from cgroup.threads on each tick and swaps in with a volatile write.
@@ -78,8 +78,11 @@ internal sealed class TaskWatch
         int slot = tid & (CacheSize - 1);
         if (_cachedTidPlusOne[slot] == tid + 1 && _cachedComm[slot].Equals(comm)) return _cachedMask[slot];
         ulong mask = 0;
-        string name = comm.ToString(); // first sight of this (tid, comm): allocation once, not per event
-        for (int i = 0; i < _commRegexes.Length; i++) if (_commRegexes[i].IsMatch(name)) mask |= 1UL << i;
+        // A miss (first sight of this tid and comm, or a tid collision) must not allocate either:
+        // decode into a stack buffer and use the span overload of the regex.
+        Span<char> name = stackalloc char[Comm.Length];
+        int length = System.Text.Encoding.UTF8.GetChars(comm.Bytes, name);
+        for (int i = 0; i < _commRegexes.Length; i++) if (_commRegexes[i].IsMatch(name[..length])) mask |= 1UL << i;
         _cachedTidPlusOne[slot] = tid + 1;
         _cachedComm[slot] = comm;
         _cachedMask[slot] = mask;
