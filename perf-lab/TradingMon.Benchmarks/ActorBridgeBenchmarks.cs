@@ -13,6 +13,7 @@ namespace TradingMon.Benchmarks;
 /// <c>dotnet run -c Release --project perf-lab/TradingMon.Benchmarks -- --filter '*ActorBridge*'</c>
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class ActorBridgeBenchmarks
 {

@@ -47,6 +47,18 @@ public sealed class ImmediateRuleTests : TestKit
     }
 
     [Fact]
+    public async Task Every_alert_also_gets_a_log_line()
+    {
+        var actors = Start("""{ "id": "runq-log", "metric": "sched.runq", "threshold": "1us" }""");
+        await EventFilter.Info(contains: "ALERT seq=1 rule=runq-log severity=Warning metric=sched.runq key=cpu0 observed_ns=5000 threshold_ns=1000 culprit=200/hog")
+            .ExpectOneAsync(TimeSpan.FromSeconds(10), () =>
+            {
+                actors.Feed(Events.Runq(0, 5_000, _clock.NowNs));
+                return Task.CompletedTask;
+            });
+    }
+
+    [Fact]
     public void Storm_control_caps_alerts_per_second_and_the_next_alert_carries_the_suppressed()
     {
         var actors = Start("""{ "id": "irq", "metric": "irq.duration", "select": { "irqs": "virtio*" }, "threshold": "10us", "max_alerts_per_second": 3 }""");
