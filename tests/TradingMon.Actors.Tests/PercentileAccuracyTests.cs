@@ -1,4 +1,8 @@
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using TradingMon.Actors.Actors;
+using HdrHistogram;
+using TradingMon.Actors.Histograms;
 using TradingMon.Actors.Rules;
 using TradingMon.Actors.Tests.Support;
 using Xunit;
@@ -45,23 +49,43 @@ public sealed class PercentileAccuracyTests : TestKit
         Assert.InRange(stats.MeanNs, sorted.Average() * (1 - 1.0 / 1024), sorted.Average() * (1 + 1.0 / 1024));
     }
 
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void Sparse_statistics_equal_HdrHistogram_NET_on_the_same_data(string distribution, int seed)
+    {
+        var values = Generate(distribution, new Random(seed), 100_000);
+        var layout = new BucketLayout(60_000_000_000, 3);
+        var sparse = SparseHistogram.FromValues(layout, 0, 1, values.Select(v => (v, 1L)));
+        var dense = new LongHistogram(1, 60_000_000_000, 3);
+        foreach (long v in values) dense.RecordValue(v);
+
+        Assert.Equal(dense.TotalCount, sparse.TotalCount);
+        Assert.Equal(dense.GetMaxValue(), sparse.MaxNs);
+        Assert.Equal(dense.GetMean(), sparse.MeanNs, 6);
+        foreach (double p in new[] { 1, 25, 50, 90, 99, 99.9, 99.99, 100 })
+            Assert.True(dense.GetValueAtPercentile(p) == sparse.ValueAtPercentile(p), $"p{p}: HdrHistogram.NET {dense.GetValueAtPercentile(p)}, sparse {sparse.ValueAtPercentile(p)}");
+    }
+
     [Fact]
-    public async Task Rolling_window_holds_only_its_last_intervals()
+    public async Task Rolling_window_holds_only_its_last_intervals_after_old_ones_are_dropped()
     {
         var clock = new ManualClock();
-        var actors = MonitorActors.Start(Sys, RuleSet.Empty, new CollectingAlertSink(), Fixture.Options(clock) with { ReportWindows = [TimeSpan.FromSeconds(3)] });
-        for (int second = 1; second <= 5; second++)
+        var options = Fixture.Options(clock) with { ReportWindows = [TimeSpan.FromSeconds(3)], RetainedIntervals = 4 };
+        var actors = MonitorActors.Start(Sys, RuleSet.Empty, new CollectingAlertSink(), options);
+        for (int second = 1; second <= 10; second++)
         {
             actors.Feed(Enumerable.Range(0, 100).Select(i => Events.Runq(0, second * 1000, clock.NowNs + i)).ToArray());
             await actors.TickAsync(clock);
         }
         var window = (await actors.QueryAsync(TimeSpan.FromSeconds(3))).Key("sched.runq", "cpu0").Summary;
         Assert.Equal(300, window.Count);
-        Assert.Equal(3000, window.MinNs);
-        Assert.InRange(window.MaxNs, 5000, 5005);
+        Assert.Equal(8000, window.MinNs);
+        Assert.InRange(window.MaxNs, 10_000, 10_007);
         var all = (await actors.QueryAsync()).Key("sched.runq", "cpu0").Summary;
-        Assert.Equal(500, all.Count);
+        Assert.Equal(1000, all.Count);
         Assert.Equal(1000, all.MinNs);
+        var intervals = await actors.Root.Ask<IntervalSet>(GetIntervals.Instance);
+        Assert.Equal(4, Assert.Single(intervals.Keys).Intervals.Count);
     }
 
     /// <summary>HdrHistogram's rank: the value at count ceil(p/100 · N).</summary>

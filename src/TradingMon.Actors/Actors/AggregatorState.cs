@@ -1,4 +1,3 @@
-using HdrHistogram;
 using TradingMon.Actors.Histograms;
 using TradingMon.Actors.Keys;
 using TradingMon.Core;
@@ -11,14 +10,18 @@ namespace TradingMon.Actors.Actors;
 /// Touched only by the aggregator (one message at a time), except the recorder inside
 /// <see cref="Key"/>, whose writer is the ring consumer.
 /// </summary>
+/// <remarks>
+/// Memory per key: the recorder's two dense 32-bit interval histograms (~107 KB each at the 60 s
+/// range) plus sparse data (a few KB per retained interval at most); windows and the cumulative
+/// histogram are sparse too.
+/// </remarks>
 internal sealed class AggregatorState
 {
     private readonly MonitorOptions _options;
     private readonly BucketLayout _layout;
-    private readonly LongHistogram _cumulative;
-    private long _cumulativeMinNs = long.MaxValue;
-    private readonly Queue<SparseHistogram> _intervals = new();
-    private readonly Dictionary<int, LongHistogram> _windows = new(); // by length in intervals
+    private readonly List<SparseHistogram> _intervals = []; // oldest first
+    private readonly Dictionary<int, SparseHistogram> _windows = []; // by length in intervals
+    private SparseHistogram _cumulative;
     private IndexedHistogram? _recycled;
     private long _intervalStartNs;
 
@@ -27,19 +30,20 @@ internal sealed class AggregatorState
         Key = key;
         _options = options;
         _layout = new BucketLayout(options.HighestTrackableNs, MonitorOptions.SignificantDigits);
-        _cumulative = NewHistogram();
         _intervalStartNs = key.CreatedNs;
+        _cumulative = SparseHistogram.Empty(_layout, key.CreatedNs, key.CreatedNs);
         var lengths = options.ReportWindows.Concat(key.WindowedRules.Select(r => r.Rule.Window)).Select(IntervalsIn).Distinct();
-        foreach (int n in lengths) _windows[n] = NewHistogram();
+        foreach (int n in lengths) _windows[n] = SparseHistogram.Empty(_layout, key.CreatedNs, key.CreatedNs);
     }
 
     public KeySeries Key { get; }
-    public IReadOnlyCollection<SparseHistogram> Intervals => _intervals;
+    public IReadOnlyList<SparseHistogram> Intervals => _intervals;
 
     /// <summary>
     /// Interval boundary: swap the recorder's interval histogram out (the ring consumer goes on
     /// recording into the other one), keep it as a sparse interval, add it to the cumulative
-    /// histogram, rebuild the windows, evaluate windowed rules and flush suppressed immediate alerts.
+    /// histogram and the windows (subtracting the interval each window lost), evaluate windowed
+    /// rules and flush suppressed immediate alerts.
     /// </summary>
     public void Rotate(long nowNs)
     {
@@ -48,59 +52,41 @@ internal sealed class AggregatorState
         _recycled = interval;
         _intervalStartNs = nowNs;
 
-        _intervals.Enqueue(sparse);
-        while (_intervals.Count > _options.RetainedIntervals) _intervals.Dequeue();
-        sparse.AddTo(_cumulative);
-        if (sparse.TotalCount > 0) _cumulativeMinNs = Math.Min(_cumulativeMinNs, sparse.MinNs);
-        foreach (var (n, window) in _windows) Rebuild(window, n);
+        _intervals.Add(sparse);
+        _cumulative = SparseHistogram.Combine(_cumulative, sparse, subtract: false, Key.CreatedNs, nowNs);
+        foreach (int n in _windows.Keys.ToArray())
+        {
+            var window = SparseHistogram.Combine(_windows[n], sparse, subtract: false, 0, 0);
+            if (_intervals.Count > n) window = SparseHistogram.Combine(window, _intervals[^(n + 1)], subtract: true, 0, 0);
+            _windows[n] = window.WithSpan(_intervals[Math.Max(0, _intervals.Count - n)].StartNs, nowNs);
+        }
+        int excess = _intervals.Count - Math.Max(_options.RetainedIntervals, _windows.Keys.Max() + 1);
+        if (excess > 0) _intervals.RemoveRange(0, excess);
 
         WorstEvent? worst = Key.WindowedRules.Length > 0 ? Key.Culprits.Worst() : null;
         foreach (var rule in Key.WindowedRules)
         {
-            int n = IntervalsIn(rule.Rule.Window);
-            rule.Evaluate(_windows[n], CoveredSpan(n), nowNs, worst);
+            var window = _windows[IntervalsIn(rule.Rule.Window)];
+            rule.Evaluate(window, TimeSpan.FromTicks(Math.Max(1, window.EndNs - window.StartNs) / 100), nowNs, worst);
         }
         foreach (var gate in Key.ImmediateRules) gate.Gate.FlushSuppressed(nowNs);
     }
 
     public KeyStats Stats(TimeSpan? window)
     {
-        HistogramBase h;
-        long min;
-        if (window is null)
-        {
-            h = _cumulative;
-            min = _cumulativeMinNs == long.MaxValue ? 0 : _cumulativeMinNs;
-        }
+        SparseHistogram h;
+        if (window is null) h = _cumulative;
         else
         {
             int n = IntervalsIn(window.Value);
-            if (!_windows.TryGetValue(n, out var w)) Rebuild(w = NewHistogram(), n); // an unusual window: built for this query
-            h = w;
-            min = LastIntervals(n).Where(i => i.TotalCount > 0).Select(i => i.MinNs).DefaultIfEmpty(0).Min();
+            h = _windows.TryGetValue(n, out var w) ? w : Sum(_intervals.Skip(Math.Max(0, _intervals.Count - n))); // an unusual window: built for this query
         }
         long suppressed = Key.ImmediateRules.Sum(g => g.Gate.TotalSuppressed) + Key.WindowedRules.Sum(r => r.Gate.TotalSuppressed);
-        return new KeyStats(Key.Metric.Name(), Key.Name, Key.Source, window, HistogramSummary.From(h, min),
-            Key.Culprits.Report(top: 5), Key.ClampedCount, suppressed);
+        return new KeyStats(Key.Metric.Name(), Key.Name, Key.Source, window, h.Summary(), Key.Culprits.Report(top: 5), Key.ClampedCount, suppressed);
     }
 
-    private void Rebuild(HistogramBase window, int intervals)
-    {
-        window.Reset();
-        foreach (var i in LastIntervals(intervals)) i.AddTo(window);
-    }
-
-    private IEnumerable<SparseHistogram> LastIntervals(int n) => _intervals.Skip(Math.Max(0, _intervals.Count - n));
-
-    /// <summary>Time the last <paramref name="n"/> retained intervals span (less than n intervals just after start).</summary>
-    private TimeSpan CoveredSpan(int n)
-    {
-        var last = LastIntervals(n).ToList();
-        long spanNs = last.Count == 0 ? 0 : last[^1].EndNs - last[0].StartNs;
-        return spanNs <= 0 ? _options.Interval : TimeSpan.FromTicks(spanNs / 100);
-    }
+    private SparseHistogram Sum(IEnumerable<SparseHistogram> intervals) =>
+        intervals.Aggregate(SparseHistogram.Empty(_layout, 0, 0), (acc, i) => SparseHistogram.Combine(acc, i, subtract: false, 0, 0));
 
     private int IntervalsIn(TimeSpan window) => (int)Math.Max(1, window.Ticks / _options.Interval.Ticks);
-
-    private LongHistogram NewHistogram() => new(1, _options.HighestTrackableNs, MonitorOptions.SignificantDigits);
 }

@@ -4,7 +4,7 @@ namespace TradingMon.Actors.Histograms;
 
 /// <summary>
 /// HdrHistogram's counts-array layout for lowest discernible value 1: which value each counts index
-/// stands for. The same arithmetic every HdrHistogram implementation uses, needed to rebuild windows
+/// stands for. The same arithmetic every HdrHistogram implementation uses, needed to turn sparse counts back into values
 /// from sparse intervals and to write the V2 encoding (which is the counts array itself).
 /// </summary>
 public readonly struct BucketLayout

@@ -1,12 +1,14 @@
-using HdrHistogram;
-
 namespace TradingMon.Actors.Histograms;
 
 /// <summary>
-/// One immutable interval histogram kept compactly: only the non-zero counts, by counts-array index.
-/// A busy second of run-queue latencies touches a few hundred of the ~25 000 buckets, so an
-/// aggregator can retain minutes of intervals (for rolling windows and .hlog files) in kilobytes
-/// instead of 200 KB per interval.
+/// An immutable histogram kept compactly: only the non-zero counts, by HdrHistogram counts-array
+/// index. A busy second of run-queue latencies touches a few hundred of the ~27 000 buckets, so an
+/// aggregator keeps minutes of intervals, its rolling windows and its cumulative histogram in
+/// kilobytes instead of 200 KB per dense histogram (which matters with thousands of keys on a big box).
+/// Windows are maintained incrementally: add the newest interval, subtract the one that left.
+/// Statistics follow HdrHistogram's definitions: a percentile is the highest value equivalent to the
+/// value at rank ceil(p/100 · count); max is the highest equivalent value of the largest bucket; mean
+/// uses each bucket's median equivalent value.
 /// </summary>
 public sealed class SparseHistogram
 {
@@ -69,9 +71,71 @@ public sealed class SparseHistogram
         return new SparseHistogram(startNs, endNs, byIndex.Keys.ToArray(), byIndex.Values.ToArray(), byIndex.Values.Sum(), layout);
     }
 
-    /// <summary>Adds this interval's counts to <paramref name="target"/> (a window or the cumulative histogram).</summary>
-    public void AddTo(HistogramBase target)
+    /// <summary>An empty histogram spanning [<paramref name="startNs"/>, <paramref name="endNs"/>].</summary>
+    public static SparseHistogram Empty(BucketLayout layout, long startNs, long endNs) => new(startNs, endNs, [], [], 0, layout);
+
+    /// <summary>
+    /// <paramref name="a"/> plus (or, with <paramref name="subtract"/>, minus) <paramref name="b"/>, bucket by
+    /// bucket; a merge of two sorted lists. Subtracting an interval that was added earlier leaves no negative count.
+    /// </summary>
+    public static SparseHistogram Combine(SparseHistogram a, SparseHistogram b, bool subtract, long startNs, long endNs)
     {
-        for (int j = 0; j < _indices.Length; j++) target.RecordValueWithCount(Layout.ValueAt(_indices[j]), _counts[j]);
+        var indices = new List<int>(a._indices.Length + b._indices.Length);
+        var counts = new List<long>(indices.Capacity);
+        long sign = subtract ? -1 : 1, total = 0;
+        int i = 0, j = 0;
+        while (i < a._indices.Length || j < b._indices.Length)
+        {
+            int index;
+            long count;
+            if (j == b._indices.Length || (i < a._indices.Length && a._indices[i] < b._indices[j])) { index = a._indices[i]; count = a._counts[i++]; }
+            else if (i == a._indices.Length || b._indices[j] < a._indices[i]) { index = b._indices[j]; count = sign * b._counts[j++]; }
+            else { index = a._indices[i]; count = a._counts[i++] + sign * b._counts[j++]; }
+            if (count < 0) throw new InvalidOperationException($"subtracting an interval that was never added (bucket {index})");
+            if (count == 0) continue;
+            indices.Add(index);
+            counts.Add(count);
+            total += count;
+        }
+        return new SparseHistogram(startNs, endNs, indices.ToArray(), counts.ToArray(), total, a.Layout);
     }
+
+    /// <summary>The same counts over another time span (a window after it moved).</summary>
+    public SparseHistogram WithSpan(long startNs, long endNs) => new(startNs, endNs, _indices, _counts, TotalCount, Layout);
+
+    /// <summary>HdrHistogram's value at percentile <paramref name="percentile"/> (0–100); 0 when empty.</summary>
+    public long ValueAtPercentile(double percentile)
+    {
+        if (TotalCount == 0) return 0;
+        // Rank ceil(p/100 · N), nudged down so 99.9 % of 200 000 is rank 199 800, not 199 801 (binary fractions).
+        long rank = Math.Clamp((long)Math.Ceiling(percentile / 100 * TotalCount - 1e-9), 1, TotalCount);
+        long seen = 0;
+        for (int j = 0; j < _indices.Length; j++)
+        {
+            seen += _counts[j];
+            if (seen >= rank) return Layout.ValueAt(_indices[j] + 1) - 1;
+        }
+        return MaxNs;
+    }
+
+    /// <summary>Mean over each bucket's median equivalent value; 0 when empty.</summary>
+    public double MeanNs
+    {
+        get
+        {
+            if (TotalCount == 0) return 0;
+            double sum = 0;
+            for (int j = 0; j < _indices.Length; j++)
+            {
+                long low = Layout.ValueAt(_indices[j]), width = Layout.ValueAt(_indices[j] + 1) - low;
+                sum += (double)_counts[j] * (low + width / 2);
+            }
+            return sum / TotalCount;
+        }
+    }
+
+    public HistogramSummary Summary() => TotalCount == 0
+        ? HistogramSummary.Empty
+        : new HistogramSummary(TotalCount, MinNs, MeanNs, ValueAtPercentile(50), ValueAtPercentile(90), ValueAtPercentile(99),
+            ValueAtPercentile(99.9), ValueAtPercentile(99.99), MaxNs);
 }

@@ -1,4 +1,4 @@
-using HdrHistogram;
+using TradingMon.Actors.Histograms;
 using TradingMon.Core;
 
 namespace TradingMon.Actors.Rules;
@@ -30,11 +30,11 @@ public sealed record AlertRule
     public bool IsImmediate => Statistic == Statistic.Value;
 
     /// <summary>The statistic of a window, in the threshold's unit.</summary>
-    public long Evaluate(HistogramBase window, TimeSpan windowLength) => Statistic switch
+    public long Evaluate(SparseHistogram window, TimeSpan windowLength) => Statistic switch
     {
-        Statistic.Max => window.TotalCount == 0 ? 0 : window.GetMaxValue(),
-        Statistic.Mean => window.TotalCount == 0 ? 0 : (long)window.GetMean(),
-        Statistic.Percentile => window.TotalCount == 0 ? 0 : window.GetValueAtPercentile(Percentile),
+        Statistic.Max => window.MaxNs,
+        Statistic.Mean => (long)window.MeanNs,
+        Statistic.Percentile => window.ValueAtPercentile(Percentile),
         Statistic.Count => window.TotalCount,
         Statistic.Rate => (long)(window.TotalCount / windowLength.TotalSeconds),
         _ => throw new InvalidOperationException($"rule {Id}: statistic {Statistic} is evaluated per event, not per window"),

@@ -1,4 +1,4 @@
-using HdrHistogram;
+using TradingMon.Actors.Histograms;
 using TradingMon.Actors.Alerts;
 using TradingMon.Actors.Keys;
 using TradingMon.Core;
@@ -21,7 +21,7 @@ internal sealed class WindowedRuleState(AlertRule rule, KeySeries key, AlertPubl
     /// <param name="window">The rule's rolling window, ending at <paramref name="nowNs"/>.</param>
     /// <param name="windowLength">Time the window spans (shorter than the rule's window just after start).</param>
     /// <param name="culprit">Worst event of the key, for the alert's culprit.</param>
-    public void Evaluate(HistogramBase window, TimeSpan windowLength, long nowNs, WorstEvent? culprit)
+    public void Evaluate(SparseHistogram window, TimeSpan windowLength, long nowNs, WorstEvent? culprit)
     {
         long observed = rule.Evaluate(window, windowLength);
         if (observed <= rule.Threshold)
