@@ -50,6 +50,7 @@ public sealed class MonitorActors
     public static MonitorActors Start(ActorSystem system, RuleSet rules, IAlertSink sink, MonitorOptions? options = null, string name = "tradingmon")
     {
         options ??= new MonitorOptions();
+        options.Validate();
         var publisher = new AlertPublisher(sink, options.Clock, options.Host);
         var counters = new SupervisionCounters();
         var bridgeRef = new RingBridgeHandlerRef();

@@ -1,3 +1,5 @@
+using TradingMon.Core;
+
 namespace TradingMon.Actors;
 
 /// <summary>
@@ -36,4 +38,18 @@ public sealed record MonitorOptions
 
     /// <summary>Significant value digits of every histogram (3: 0.1 % resolution).</summary>
     public const int SignificantDigits = 3;
+
+    /// <summary>Rejects settings the aggregators cannot honour, naming the setting and the fix.</summary>
+    public void Validate()
+    {
+        if (Interval < TimeSpan.FromMilliseconds(10))
+            throw new TradingMonException($"interval {Interval.TotalMilliseconds} ms is too short; use at least 10 ms (default 1 s)");
+        foreach (var w in ReportWindows)
+        {
+            if (w <= TimeSpan.Zero || w.Ticks % Interval.Ticks != 0)
+                throw new TradingMonException($"report window {w.TotalSeconds} s is not a positive multiple of the {Interval.TotalSeconds} s interval; windows are built by adding intervals");
+        }
+        if (RetainedIntervals < 1) throw new TradingMonException($"retained intervals {RetainedIntervals} must be at least 1");
+        if (HighestTrackableNs < 1_000_000) throw new TradingMonException($"highest trackable value {HighestTrackableNs} ns is below 1 ms; latencies above it would all be clamped");
+    }
 }
