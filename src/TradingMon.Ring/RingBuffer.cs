@@ -102,13 +102,24 @@ public sealed class RingBuffer<T> where T : struct
     public SequenceBarrier NewBarrier(params Sequence[] dependencies) => Sequencer.NewBarrier(dependencies);
 
     /// <summary>Highest sequence whose slot and all before it are published.</summary>
-    public long HighestPublished => Sequencer.HighestPublished(Sequencer.MinimumGatingSequence() + 1, Sequencer.Cursor.Value);
+    public long HighestPublished => PublishedAbove(Sequencer.MinimumGatingSequence());
+
+    /// <summary>
+    /// Everything up to the slowest consumer is published (it was read), so the search starts there.
+    /// Without consumers, everything more than one ring behind the cursor is: its slot was claimed again.
+    /// </summary>
+    private long PublishedAbove(long minConsumed)
+    {
+        long cursor = Sequencer.Cursor.Value;
+        long lowerBound = Sequencer.GatingSequences.Length > 0 ? minConsumed + 1 : Math.Max(0, cursor - Size + 1);
+        return Sequencer.HighestPublished(lowerBound, cursor);
+    }
 
     /// <summary>A consistent-enough snapshot for a monitor of the monitor (each field is read atomically).</summary>
     public RingCounters Counters()
     {
         long consumed = Sequencer.MinimumGatingSequence();
-        long published = Sequencer.HighestPublished(consumed + 1, Sequencer.Cursor.Value);
+        long published = PublishedAbove(consumed);
         return new RingCounters(
             Published: published + 1,
             Consumed: consumed + 1,

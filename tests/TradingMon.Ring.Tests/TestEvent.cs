@@ -1,12 +1,15 @@
 namespace TradingMon.Ring.Tests;
 
-/// <summary>A 40-byte event like the benchmarks': producer id, per-producer counter, checksum of the two.</summary>
+/// <summary>
+/// The test event: producer id, per-producer counter and a checksum of the two (stress tests), plus one
+/// field per pipeline stage so a downstream stage can prove the upstream one ran first.
+/// </summary>
 public struct TestEvent
 {
     public int Producer;
     public long Counter;
     public long Checksum;
-    public long Pad0, Pad1;
+    public long StageA, StageB, StageC;
 
     public static long ChecksumOf(int producer, long counter) => (counter * 31 + producer) ^ 0x5bd1e995;
 }
