@@ -10,11 +10,10 @@ namespace TradingMon.Benchmarks;
 /// The actor bridge's per-event cost on the ring consumer thread: key lookup, HdrHistogram recorder,
 /// culprit table, immediate rules (alerts firing under storm control). Baseline: the bare
 /// <c>LongHistogram.RecordValue</c> floor on the same events. Allocated must be 0 B.
-/// <c>dotnet run -c Release --project perf-lab/TradingMon.Benchmarks -- --filter '*ActorBridge*'</c>
+/// <c>dotnet run -c Release --project perf-lab/TradingMon.Benchmarks -- --filter '*ActorBridge*' --inProcess --warmupCount 3 --iterationCount 15</c>
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class ActorBridgeBenchmarks
 {
     private const int EventsPerOp = 1 << 16;
