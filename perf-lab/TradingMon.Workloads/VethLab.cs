@@ -17,6 +17,7 @@ public sealed class VethLab : IDisposable
 {
     public static readonly IPAddress SenderAddress = IPAddress.Parse("10.77.0.1");
     public static readonly IPAddress ReceiverAddress = IPAddress.Parse("10.77.0.2");
+    private const string SenderMac = "02:74:6d:6e:00:01", ReceiverMac = "02:74:6d:6e:00:02";
 
     public string SenderNamespace { get; }
     public string ReceiverNamespace { get; }
@@ -57,18 +58,24 @@ public sealed class VethLab : IDisposable
 
     private void Build()
     {
-        NetworkNamespace.Add(SenderNamespace);
-        NetworkNamespace.Add(ReceiverNamespace);
+        foreach (var ns in new[] { SenderNamespace, ReceiverNamespace })
+        {
+            NetworkNamespace.Add(ns);
+            // No IPv6: its router solicitations and MLD reports would share the shaped queue with the test burst.
+            NetworkNamespace.Exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        }
         string q = TxQueues.ToString();
-        CommandLine.Run("ip", "-n", SenderNamespace, "link", "add", SenderDevice, "numtxqueues", q, "numrxqueues", q,
-            "type", "veth", "peer", "name", ReceiverDevice, "netns", ReceiverNamespace, "numtxqueues", q, "numrxqueues", q);
-        Configure(SenderNamespace, SenderDevice, SenderAddress);
-        Configure(ReceiverNamespace, ReceiverDevice, ReceiverAddress);
+        CommandLine.Run("ip", "-n", SenderNamespace, "link", "add", SenderDevice, "address", SenderMac, "numtxqueues", q, "numrxqueues", q,
+            "type", "veth", "peer", "name", ReceiverDevice, "netns", ReceiverNamespace, "address", ReceiverMac, "numtxqueues", q, "numrxqueues", q);
+        Configure(SenderNamespace, SenderDevice, SenderAddress, ReceiverAddress, ReceiverMac);
+        Configure(ReceiverNamespace, ReceiverDevice, ReceiverAddress, SenderAddress, SenderMac);
     }
 
-    private static void Configure(string ns, string dev, IPAddress address)
+    private static void Configure(string ns, string dev, IPAddress address, IPAddress peer, string peerMac)
     {
         CommandLine.Run("ip", "-n", ns, "addr", "add", $"{address}/24", "dev", dev);
+        // A permanent neighbour: no ARP exchange delays the first packet or shares the queue with a burst.
+        CommandLine.Run("ip", "-n", ns, "neigh", "replace", peer.ToString(), "lladdr", peerMac, "dev", dev, "nud", "permanent");
         CommandLine.Run("ip", "-n", ns, "link", "set", dev, "up");
         CommandLine.Run("ip", "-n", ns, "link", "set", "lo", "up");
     }
