@@ -49,6 +49,17 @@ public sealed class CpuSpinner : IDisposable
         while (!_stop) Thread.SpinWait(100);
     }
 
+    /// <summary>
+    /// The spinner's schedstat: time on CPU (ns; advanced at context switches and ticks, so up to
+    /// a tick stale) and how many times it was switched onto a CPU. Both move as expected across an
+    /// interval (run time by about its length, switch-ins not at all) only if it held its CPU throughout.
+    /// </summary>
+    public (long RunNs, long SwitchIns) SchedStat()
+    {
+        var f = File.ReadAllText($"/proc/self/task/{_tid}/schedstat").Split(' ');
+        return (long.Parse(f[0]), long.Parse(f[2]));
+    }
+
     public void Dispose()
     {
         _stop = true;

@@ -14,17 +14,26 @@ public class IpiTests(ITestOutputHelper output)
     [Fact]
     public void Each_membarrier_raises_one_call_function_single_on_the_cpu_running_our_thread()
     {
-        const int N = 3000;
+        const int N = 2000, Attempts = 20;
         MembarrierIpi.Register();
         using var run = ProbeRun.Start(IrqNetSources.Irq);
-        long t0, t1;
-        // SCHED_FIFO while the burst runs (a few ms): no ordinary task takes CPU 1 from the spinner,
-        // so every membarrier finds this process running there and sends it exactly one IPI.
-        using (new CpuSpinner(TargetCpu, fifoPriority: 1))
+        // The ground truth holds only while our thread runs on CPU 1 for the whole burst. SCHED_FIFO
+        // keeps ordinary tasks off it; a higher-priority RT task can still take CPU 1 (other
+        // tests' hogs), and RT throttling can park it, so a burst counts only when the spinner's
+        // schedstat shows it held CPU 1 throughout. A fresh spinner per attempt keeps its RT run
+        // time short, far from the throttling budget.
+        long t0 = 0, t1 = 0, tick = 1_000_000_000L / KernelHz.Read();
+        for (int attempt = 1; attempt <= Attempts; attempt++)
         {
+            using var spinner = new CpuSpinner(TargetCpu, fifoPriority: 1);
+            var before = spinner.SchedStat();
             t0 = LinuxThread.MonotonicNs();
             NetworkNamespace.RunInside(null, CallerCpu, () => { MembarrierIpi.Raise(N); return 0; });
             t1 = LinuxThread.MonotonicNs();
+            var after = spinner.SchedStat();
+            if (after.SwitchIns == before.SwitchIns && after.RunNs - before.RunNs >= t1 - t0 - 2 * tick) break;
+            output.WriteLine($"attempt {attempt}: the spinner did not hold CPU {TargetCpu} for the whole burst, again");
+            Assert.True(attempt < Attempts, $"CPU {TargetCpu} was never ours for a whole burst in {Attempts} attempts");
         }
         var events = run.Stop();
 
@@ -71,13 +80,13 @@ public class IpiTests(ITestOutputHelper output)
         int peak = Array.IndexOf(bins, bins.Max());
         long periods = (t1 - t0) / period;
         // Periods with an event near the tick phase (±1 bin: ±10 % of a period for entry jitter on a
-        // noisy VM), and, as a control, near the opposite phase: a tick at 2·HZ or more fills both.
+        // noisy VM). Other hrtimers (any task's sleeps and timeouts on CPU 1) are local_timer
+        // interrupts too, at phases of their own, so the count of all events is only a lower bound.
         int ticked = PeriodsWithEventNear(entries, period, peak, Bins);
-        int opposite = PeriodsWithEventNear(entries, period, (peak + Bins / 2) % Bins, Bins);
         output.WriteLine($"HZ {hz}: {entries.Length} local_timer on cpu{TargetCpu} in {(t1 - t0) / 1e6:F0} ms ({periods} periods): " +
-                         $"{ticked} periods with a tick at the peak phase, {opposite} at the opposite phase");
+                         $"{ticked} periods with an interrupt at the tick phase");
         Assert.InRange(ticked, periods * 0.95, periods + 1);
-        Assert.True(opposite < periods / 2, $"{opposite} of {periods} periods also have an interrupt half a period later: ticks faster than HZ {hz}?");
+        Assert.True(entries.Length >= periods * 0.95);
     }
 
     private static int PeriodsWithEventNear(long[] entries, long period, int bin, int bins)

@@ -1,5 +1,6 @@
 using System.Net;
 using TradingMon.Core;
+using TradingMon.Kernel.Probes;
 using TradingMon.Workloads;
 using Xunit;
 using Xunit.Abstractions;
