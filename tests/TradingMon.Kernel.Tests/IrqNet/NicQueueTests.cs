@@ -95,6 +95,30 @@ public class NicQueueTests(ITestOutputHelper output)
         Assert.Equal((ulong)(Packets * (100 + 28)), entry.Stats.Bytes); // skb->len at receive: IP + UDP + payload
     }
 
+    [Fact]
+    public void Napi_polls_of_a_veth_with_its_own_NAPI_are_counted_with_their_work()
+    {
+        const int Packets = 300;
+        using var lab = VethLab.Create("napi");
+        var dir = Directory.CreateTempSubdirectory("tmn-xdp");
+        TestBpfPrograms.AttachXdpPass(lab.ReceiverNamespace, lab.ReceiverDevice, dir.FullName);
+        dir.Delete(recursive: true);
+        var to = new IPEndPoint(VethLab.ReceiverAddress, 41043);
+        using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
+        using var sender = UdpSender.Open(lab.SenderNamespace, to, 100);
+        using var run = ProbeRun.Start(IrqNetSources.Net);
+        NetworkNamespace.RunInside(null, 1, () => { for (int i = 0; i < Packets; i++) sender.Send(); return 0; });
+        Assert.True(sink.WaitFor(Packets, TimeSpan.FromSeconds(5)));
+        var napi = run.NapiStats().Where(n => n.Stats.Dev.ToString() == lab.ReceiverDevice).ToArray();
+        run.Stop();
+
+        var entry = Assert.Single(napi);
+        Assert.NotEqual(0u, entry.Key.NapiId);
+        Assert.Equal((ulong)Packets, entry.Stats.Work); // one packet of work each, nothing else on this veth
+        Assert.InRange(entry.Stats.Polls, 1UL, (ulong)Packets);
+        output.WriteLine($"{lab.ReceiverDevice} napi {entry.Key.NapiId}: {entry.Stats.Polls} polls, {entry.Stats.Work} packets, {entry.Stats.Exhausted} budget exhausted");
+    }
+
     /// <summary>
     /// Sends one packet (JIT, first-use costs) and waits until the bucket is full again, then the
     /// measured burst back to back. Returns the sending thread's tid (the events' pid).

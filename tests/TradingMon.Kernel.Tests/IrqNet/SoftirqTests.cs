@@ -47,8 +47,8 @@ public class SoftirqTests(ITestOutputHelper output)
         const long D = 200_000;
         const int SpinPort = 41020, PlainPort = 41021, Packets = 30;
         using var lab = VethLab.Create("spin");
-        var obj = UdpSpinClassifier.Compile(D, SpinPort, Directory.CreateTempSubdirectory("tmn-spin").FullName);
-        UdpSpinClassifier.Attach(lab.ReceiverNamespace, lab.ReceiverDevice, obj);
+        var obj = TestBpfPrograms.CompileUdpSpin(D, SpinPort, Directory.CreateTempSubdirectory("tmn-spin").FullName);
+        TestBpfPrograms.AttachUdpSpin(lab.ReceiverNamespace, lab.ReceiverDevice, obj);
         var plainTo = new IPEndPoint(VethLab.ReceiverAddress, PlainPort);
         var spinTo = new IPEndPoint(VethLab.ReceiverAddress, SpinPort);
 
