@@ -9,7 +9,8 @@ namespace TradingMon.Cli.Commands;
 /// <summary>
 /// `tradingmon probe`: attaches every probe and prints, once a second, per source and CPU: intervals
 /// the kernel saw (k-seen), events streamed to us, kernel ring drops and p50/p99/max of the streamed
-/// events (all of them unless --min-latency keeps the short ones in the kernel). The first thing to run on a new machine: it proves the kernel side works.
+/// events (all of them unless --min-latency keeps the short ones in the kernel). The first thing to
+/// run on a new machine: it proves the kernel side works.
 /// </summary>
 public static class ProbeCommand
 {
