@@ -14,14 +14,14 @@ public class AlertTailTests
     private readonly StringWriter _errors = new();
 
     [Fact]
-    public void Prints_each_alert_as_a_human_line_and_exits_0_after_count()
+    public async Task Prints_each_alert_as_a_human_line_and_exits_0_after_count()
     {
         string channel = AlertLoopback.Channel(40211);
         var tail = StartTail(new AlertTailOptions(channel, 1001, Json: false, Count: 3, Timeout: TimeSpan.FromSeconds(30)));
 
         PublishWhenConnected(channel, tail, AlertSamples.Golden(), AlertSamples.Numbered(2), AlertSamples.Numbered(3));
 
-        Assert.Equal(AlertTail.ExitOk, tail.Result);
+        Assert.Equal(AlertTail.ExitOk, await tail.WaitAsync(TimeSpan.FromSeconds(20)));
         var lines = Lines(_output);
         Assert.Equal([AlertFormatter.HumanLine(AlertSamples.Golden()), AlertFormatter.HumanLine(AlertSamples.Numbered(2)),
             AlertFormatter.HumanLine(AlertSamples.Numbered(3))], lines);
@@ -29,14 +29,14 @@ public class AlertTailTests
     }
 
     [Fact]
-    public void Json_mode_prints_one_object_per_line_with_every_field()
+    public async Task Json_mode_prints_one_object_per_line_with_every_field()
     {
         string channel = AlertLoopback.Channel(40212);
         var tail = StartTail(new AlertTailOptions(channel, 1001, Json: true, Count: 2, Timeout: TimeSpan.FromSeconds(30)));
 
         PublishWhenConnected(channel, tail, AlertSamples.Golden(), AlertSamples.Numbered(7));
 
-        Assert.Equal(AlertTail.ExitOk, tail.Result);
+        Assert.Equal(AlertTail.ExitOk, await tail.WaitAsync(TimeSpan.FromSeconds(20)));
         var lines = Lines(_output);
         Assert.Equal(2, lines.Length);
         using var first = JsonDocument.Parse(lines[0]);
@@ -86,7 +86,7 @@ public class AlertTailTests
     }
 
     [Fact]
-    public void Messages_that_are_not_alerts_are_named_once_then_counted()
+    public async Task Messages_that_are_not_alerts_are_named_once_then_counted()
     {
         string channel = AlertLoopback.Channel(40216);
         var tail = StartTail(new AlertTailOptions(channel, 1001, false, Count: 1, Timeout: TimeSpan.FromSeconds(30)));
@@ -97,7 +97,7 @@ public class AlertTailTests
         Assert.True(publication.Offer("Hello World! 2"u8) > 0);
         new AeronAlertSink(publication, _ => { }).Publish(AlertSamples.Golden());
 
-        Assert.Equal(AlertTail.ExitOk, tail.Result);
+        Assert.Equal(AlertTail.ExitOk, await tail.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Single(Lines(_output));
         string errors = _errors.ToString();
         Assert.Contains("skipping a 14-byte message", errors);
@@ -137,7 +137,6 @@ public class AlertTailTests
         Assert.True(AlertLoopback.PollUntil(() => publication.IsConnected || tail.IsCompleted, () => Thread.Sleep(1)), "tail never connected");
         foreach (var alert in alerts) sink.Publish(alert);
         Assert.Equal(alerts.Length, sink.Counters.Published.Value);
-        Assert.True(tail.Wait(TimeSpan.FromSeconds(20)), "tail did not finish");
     }
 
     private static string[] Lines(StringWriter writer) =>
