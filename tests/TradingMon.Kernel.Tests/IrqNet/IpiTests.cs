@@ -28,7 +28,7 @@ public class IpiTests(ITestOutputHelper output)
             using var spinner = new CpuSpinner(TargetCpu, fifoPriority: 1);
             var before = spinner.SchedStat();
             t0 = LinuxThread.MonotonicNs();
-            NetworkNamespace.RunInside(null, CallerCpu, () => { MembarrierIpi.Raise(N); return 0; });
+            PinnedThread.Run(CallerCpu, () => { MembarrierIpi.Raise(N); });
             t1 = LinuxThread.MonotonicNs();
             var after = spinner.SchedStat();
             if (after.SwitchIns == before.SwitchIns && after.RunNs - before.RunNs >= t1 - t0 - 2 * tick) break;

@@ -83,7 +83,7 @@ public class NicQueueTests(ITestOutputHelper output)
         using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
         using var sender = UdpSender.Open(lab.SenderNamespace, to, 100);
         using var run = ProbeRun.Start(IrqNetSources.Net);
-        NetworkNamespace.RunInside(null, 1, () => { for (int i = 0; i < Packets; i++) sender.Send(); return 0; });
+        PinnedThread.Run(1, () => { for (int i = 0; i < Packets; i++) sender.Send(); });
         Assert.True(sink.WaitFor(Packets, TimeSpan.FromSeconds(5)));
         var rx = run.RxQueues().Where(r => r.Stats.Dev.ToString() == lab.ReceiverDevice).ToArray();
         run.Stop();
@@ -107,7 +107,7 @@ public class NicQueueTests(ITestOutputHelper output)
         using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
         using var sender = UdpSender.Open(lab.SenderNamespace, to, 100);
         using var run = ProbeRun.Start(IrqNetSources.Net);
-        NetworkNamespace.RunInside(null, 1, () => { for (int i = 0; i < Packets; i++) sender.Send(); return 0; });
+        PinnedThread.Run(1, () => { for (int i = 0; i < Packets; i++) sender.Send(); });
         Assert.True(sink.WaitFor(Packets, TimeSpan.FromSeconds(5)));
         var napi = run.NapiStats().Where(n => n.Stats.Dev.ToString() == lab.ReceiverDevice).ToArray();
         run.Stop();
@@ -124,7 +124,7 @@ public class NicQueueTests(ITestOutputHelper output)
     /// measured burst back to back. Returns the sending thread's tid (the events' pid).
     /// </summary>
     private static int SendBurstAfterWarmUp(UdpSender sender, UdpSink? sink, int cpu, int packets) =>
-        NetworkNamespace.RunInside(null, cpu, () =>
+        PinnedThread.Run(cpu, () =>
         {
             sender.SendBurst(1);
             sink?.WaitFor(1, TimeSpan.FromSeconds(2));

@@ -84,7 +84,7 @@ public class SoftirqTests(ITestOutputHelper output)
     }
 
     private static (long Sent, long Received)[] SendOneByOne(UdpSender sender, UdpSink sink, int packets) =>
-        NetworkNamespace.RunInside(null, SenderCpu, () =>
+        PinnedThread.Run(SenderCpu, () =>
         {
             var windows = new (long, long)[packets];
             for (int i = 0; i < packets; i++)
