@@ -1,0 +1,22 @@
+namespace TradingMon.Aeron;
+
+/// <summary>How a publication runs its I/O. The wire behaviour comes from the channel URI.</summary>
+public sealed class PublicationOptions
+{
+    /// <summary>
+    /// true (default): a dedicated sender thread sends DATA, heartbeats and SETUP and serves SM/NAK,
+    /// so <see cref="AeronPublication.Offer"/> only copies into the log. false: the caller's thread
+    /// does the I/O: Offer sends inline and the caller must call <see cref="AeronPublication.DoWork"/>
+    /// at least every few milliseconds (SETUP, heartbeats, SM and NAK handling).
+    /// </summary>
+    public bool DedicatedSenderThread { get; init; } = true;
+
+    /// <summary>Sender thread spins instead of backing off when idle: lowest latency, burns a core.</summary>
+    public bool BusySpin { get; init; }
+
+    /// <summary>Pin the sender thread to this CPU.</summary>
+    public int? SenderCpu { get; init; }
+
+    /// <summary>Where protocol events worth a human's attention go (ERR frames, receiver lost). Default: stderr.</summary>
+    public Action<string>? Log { get; init; }
+}
