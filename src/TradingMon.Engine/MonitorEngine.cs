@@ -36,6 +36,7 @@ public sealed class MonitorEngine : IDisposable
     private readonly RingReader<KernelEventRingPublisher> _reader;
     private readonly ActorSystem? _ownedSystem;
     private int _stopped;
+    private EngineCounters? _final;
 
     private MonitorEngine(EngineOptions options, KernelProbes probes, RingPipeline<KernelEvent> pipeline, KernelEventRingPublisher publisher,
         RingReader<KernelEventRingPublisher> reader, MonitorActors actors, ActorSystem? ownedSystem)
@@ -108,7 +109,10 @@ public sealed class MonitorEngine : IDisposable
         return min;
     }
 
-    public EngineCounters Counters()
+    /// <summary>Every counter now; after <see cref="Stop"/>, the values at the moment the probes were detached.</summary>
+    public EngineCounters Counters() => _final ?? ReadCounters();
+
+    private EngineCounters ReadCounters()
     {
         ProbeCounters k = default;
         long malformed = 0;
@@ -144,6 +148,7 @@ public sealed class MonitorEngine : IDisposable
         _reader.Stop();                                 // final drain of what the kernel committed
         bool drained = _pipeline.Shutdown(Options.DrainTimeout);
         Actors.Tick();                                  // move the open interval into the histograms
+        _final = ReadCounters();                        // the kernel's counters vanish with the maps
         _probes.Dispose();                              // detach: no program or link stays in the kernel
         return drained;
     }
