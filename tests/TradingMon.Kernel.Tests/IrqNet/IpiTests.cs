@@ -1,4 +1,5 @@
 using TradingMon.Core;
+using TradingMon.Kernel.Probes;
 using TradingMon.Workloads;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +17,7 @@ public class IpiTests(ITestOutputHelper output)
     {
         const int N = 2000, Attempts = 20;
         MembarrierIpi.Register();
-        using var run = ProbeRun.Start(IrqNetSources.Irq);
+        using var run = ProbeRun.Start(ProbeCatalog.Irq);
         // The ground truth holds only while our thread runs on CPU 1 for the whole burst. SCHED_FIFO
         // keeps ordinary tasks off it; a higher-priority RT task can still take CPU 1 (other
         // tests' hogs), and RT throttling can park it, so a burst counts only when the spinner's
@@ -59,7 +60,7 @@ public class IpiTests(ITestOutputHelper output)
         int hz = KernelHz.Read(); // CONFIG_HZ from /proc/config.gz or /boot/config-*
         long period = 1_000_000_000L / hz;
         const long Window = 1_000_000_000;
-        using var run = ProbeRun.Start(IrqNetSources.Irq);
+        using var run = ProbeRun.Start(ProbeCatalog.Irq);
         long t0, t1;
         using (new CpuSpinner(TargetCpu))
         {

@@ -28,7 +28,7 @@ public class NicQueueTests(ITestOutputHelper output)
         using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
         using var sender = UdpSender.Open(lab.SenderNamespace, to, Payload);
 
-        using var run = ProbeRun.Start(IrqNetSources.Net);
+        using var run = ProbeRun.Start(ProbeCatalog.Net);
         int tid = SendBurstAfterWarmUp(sender, sink, cpu: 1, Packets);
         Assert.True(sink.WaitFor(Packets + 1, TimeSpan.FromSeconds(5)), "burst not received");
         var tx = TxEvents(run.Stop(), lab.SenderDevice, tid);
@@ -54,7 +54,7 @@ public class NicQueueTests(ITestOutputHelper output)
         using var sender0 = UdpSender.Open(lab.SenderNamespace, to, Payload);
         using var sender1 = UdpSender.Open(lab.SenderNamespace, to, Payload);
 
-        using var run = ProbeRun.Start(IrqNetSources.Net);
+        using var run = ProbeRun.Start(ProbeCatalog.Net);
         // One sender per CPU, at the same time: XPS sends CPU q's packets to tx queue q.
         var tids = new[] { sender0, sender1 }
             .Select((s, cpu) => Task.Run(() => SendBurstAfterWarmUp(s, sink: null, cpu, Packets)))
@@ -82,7 +82,7 @@ public class NicQueueTests(ITestOutputHelper output)
         var to = new IPEndPoint(VethLab.ReceiverAddress, 41042);
         using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
         using var sender = UdpSender.Open(lab.SenderNamespace, to, 100);
-        using var run = ProbeRun.Start(IrqNetSources.Net);
+        using var run = ProbeRun.Start(ProbeCatalog.Net);
         PinnedThread.Run(1, () => { for (int i = 0; i < Packets; i++) sender.Send(); });
         Assert.True(sink.WaitFor(Packets, TimeSpan.FromSeconds(5)));
         var rx = run.RxQueues().Where(r => r.Stats.Dev.ToString() == lab.ReceiverDevice).ToArray();
@@ -106,7 +106,7 @@ public class NicQueueTests(ITestOutputHelper output)
         var to = new IPEndPoint(VethLab.ReceiverAddress, 41043);
         using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
         using var sender = UdpSender.Open(lab.SenderNamespace, to, 100);
-        using var run = ProbeRun.Start(IrqNetSources.Net);
+        using var run = ProbeRun.Start(ProbeCatalog.Net);
         PinnedThread.Run(1, () => { for (int i = 0; i < Packets; i++) sender.Send(); });
         Assert.True(sink.WaitFor(Packets, TimeSpan.FromSeconds(5)));
         var napi = run.NapiStats().Where(n => n.Stats.Dev.ToString() == lab.ReceiverDevice).ToArray();

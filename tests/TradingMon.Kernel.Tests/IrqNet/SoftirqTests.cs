@@ -1,5 +1,6 @@
 using System.Net;
 using TradingMon.Core;
+using TradingMon.Kernel.Probes;
 using TradingMon.Workloads;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,7 +16,7 @@ public class SoftirqTests(ITestOutputHelper output)
     public void Loopback_traffic_yields_NET_RX_durations_and_raise_latencies()
     {
         const int Packets = 2000;
-        using var run = ProbeRun.Start(IrqNetSources.Softirq);
+        using var run = ProbeRun.Start(ProbeCatalog.Softirq);
         long t0 = LinuxThread.MonotonicNs();
         long received = LoopbackTraffic.Run(SenderCpu, port: 41030, Packets);
         long t1 = LinuxThread.MonotonicNs();
@@ -52,7 +53,7 @@ public class SoftirqTests(ITestOutputHelper output)
         var plainTo = new IPEndPoint(VethLab.ReceiverAddress, PlainPort);
         var spinTo = new IPEndPoint(VethLab.ReceiverAddress, SpinPort);
 
-        using var run = ProbeRun.Start(IrqNetSources.Softirq);
+        using var run = ProbeRun.Start(ProbeCatalog.Softirq);
         (long Sent, long Received)[] plain, spin;
         using (var plainSink = UdpSink.Start(lab.ReceiverNamespace, plainTo))
         using (var spinSink = UdpSink.Start(lab.ReceiverNamespace, spinTo))
