@@ -1,0 +1,7 @@
+namespace TradingMon.PerfLab.Noise;
+
+/// <summary>Load the runner puts on the machine while a scenario records. Dispose stops it and removes whatever it created.</summary>
+public interface INoiseInjector : IDisposable
+{
+    void Start();
+}

@@ -1,0 +1,45 @@
+using HdrHistogram;
+using TradingMon.PerfLab.Results;
+using TradingMon.PerfLab.Scenarios;
+using TradingMon.PerfLab.Noise;
+using TradingMon.PerfLab.Sources;
+
+namespace TradingMon.PerfLab;
+
+/// <summary>
+/// One run of a scenario: start the metric sources, then the noise, then hold for the duration,
+/// then stop in reverse order. Everything started is stopped and removed, also on failure.
+/// </summary>
+public static class ScenarioRun
+{
+    /// <summary>Runs once and returns each scenario metric's histogram (ns), keyed by the metric's series id.</summary>
+    public static Dictionary<SeriesId, HistogramBase> Execute(Scenario scenario, long durationNs)
+    {
+        var started = new Stack<IDisposable>();
+        var recorders = new List<IMetricSource>();
+        var recorded = new Dictionary<SeriesId, HistogramBase>();
+        try
+        {
+            foreach (var noise in scenario.Noise)
+            {
+                var injector = NoiseInjectors.Create(noise);
+                started.Push(injector);
+                injector.Start();
+            }
+            var probe = new ProbeSource(scenario.Workload);
+            started.Push(probe);
+            recorders.Add(probe);
+            probe.Start();
+
+            Thread.Sleep(TimeSpan.FromMilliseconds(durationNs / 1_000_000.0));
+
+            foreach (var recorder in recorders)
+                foreach (var (id, h) in recorder.Stop()) recorded[id] = h;
+        }
+        finally
+        {
+            while (started.Count > 0) started.Pop().Dispose();
+        }
+        return scenario.Metrics.ToDictionary(m => new SeriesId(m.Name, m.Key), m => SeriesSelector.Select(m, recorded));
+    }
+}
