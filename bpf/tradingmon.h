@@ -110,4 +110,37 @@ struct tm_counters {
 	__u64 below_min;
 };
 
+/*
+ * Kernel-side tables that user space reads (net.bpf.c), not streamed: lookups by key, values
+ * per CPU (PERCPU_HASH, summed by the reader). Keys carry the network namespace's inode number
+ * because ifindex is only unique within one namespace.
+ */
+#define TM_RX_QUEUE_NONE 0xffff /* the driver recorded no rx queue (lo, veth: the per-CPU backlog) */
+
+struct tm_rx_key {          /* netif_receive_skb, per (device, rx queue) */
+	__u32 netns;        /* net namespace inode, as in /proc/<pid>/ns/net */
+	__u32 ifindex;
+	__u16 queue;        /* skb_get_rx_queue(), or TM_RX_QUEUE_NONE */
+	__u16 pad;
+};
+
+struct tm_rx_stats {
+	__u64 packets;
+	__u64 bytes;        /* skb->len at netif_receive_skb (no link-layer header) */
+	char dev[TM_NAME_LEN];
+};
+
+struct tm_napi_key {        /* napi_poll, per NAPI instance */
+	__u32 netns;
+	__u32 ifindex;      /* 0 for the per-CPU backlog (lo, veth without GRO): it has no device */
+	__u32 napi_id;
+};
+
+struct tm_napi_stats {
+	__u64 polls;
+	__u64 work;         /* packets processed, summed over the polls */
+	__u64 exhausted;    /* polls that used their whole budget: more was waiting */
+	char dev[TM_NAME_LEN];
+};
+
 #endif /* TRADINGMON_H */

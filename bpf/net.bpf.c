@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * net.bpf.c: NIC queues.
+ *
+ * Transmit, per (device, tx queue): net_dev_queue -> net_dev_start_xmit is the qdisc wait,
+ * start_xmit -> net_dev_xmit the driver time. Only tp_btf/net_dev_queue sees the skb after the
+ * tx queue was picked, so queue, length and ifindex are taken there, keyed by the skb's address.
+ * start_xmit and xmit run back to back on one CPU inside xmit_one(), but the driver may free the
+ * skb in between (veth hands it to the peer), so xmit uses the address only to match.
+ *
+ * Receive: napi_poll fires after each poll with (work, budget): counted per NAPI instance,
+ * and streamed when the budget ran out. netif_receive_skb counts packets and bytes per
+ * (device, rx queue) in a table user space reads.
+ *
+ * Keys here are devices, not CPUs: the CPU mask does not apply. The monitor's own packets
+ * (Aeron alerts) are excluded at net_dev_queue, or each alert would make a record.
+ */
+#include "irqnet_common.bpf.h"
+
+/* A packet between net_dev_queue and net_dev_start_xmit (it may sit in the qdisc a while). */
+struct tx_pending {
+	__u64 queued_ns;
+	__u32 ifindex;
+	__u16 queue;
+	__u16 pad;
+	__u32 len;
+	__u32 pid;
+	__u32 tgid;
+	__u32 pad2;
+	char comm[TM_COMM_LEN];
+};
+
+/*
+ * LRU, not a plain hash: kfree_skb/consume_skb clean up, but a few free paths have no
+ * tracepoint; a plain hash would slowly fill with their stale keys and then refuse every
+ * packet. Evicting the oldest entry can only lose a live packet when more than max_entries
+ * packets wait in qdiscs at once, far above the default queue lengths.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64); /* skb address */
+	__type(value, struct tx_pending);
+} tx_pending SEC(".maps");
+
+/*
+ * Packets inside the driver on this CPU, innermost last. xmit_one() nests when a virtual
+ * device transmits on a lower one (vlan, bond); the kernel stops that recursion at 8.
+ */
+#define TX_MAX_NESTING 8
+
+struct tx_inflight {
+	__u64 skb;
+	__u64 start_ns;
+	struct tx_pending p;
+};
+
+struct tx_stack {
+	struct tx_inflight slot[TX_MAX_NESTING];
+	__u32 depth;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tx_stack);
+} tx_stack SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct tm_rx_key);
+	__type(value, struct tm_rx_stats);
+} rx_queues SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct tm_napi_key);
+	__type(value, struct tm_napi_stats);
+} napi_stats SEC(".maps");
+
+/* New keys refused because rx_queues / napi_stats were full: those packets or polls went uncounted. */
+__u64 rx_keys_lost = 0;
+__u64 napi_keys_lost = 0;
+
+static __always_inline __u32 netns_of(struct net_device *dev)
+{
+	return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+}
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(net_dev_queue, struct sk_buff *skb)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 key = (__u64)skb;
+	struct tx_pending p = {};
+
+	if ((id >> 32) == tm_exclude_tgid && tm_exclude_tgid)
+		return 0;
+	p.queued_ns = bpf_ktime_get_ns();
+	p.ifindex = BPF_CORE_READ(skb, dev, ifindex);
+	p.queue = BPF_CORE_READ(skb, queue_mapping);
+	p.len = BPF_CORE_READ(skb, len);
+	p.pid = (__u32)id;
+	p.tgid = id >> 32;
+	bpf_get_current_comm(p.comm, sizeof(p.comm));
+	bpf_map_update_elem(&tx_pending, &key, &p, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
+{
+	__u64 key = (__u64)skb;
+	struct tx_pending *p = bpf_map_lookup_elem(&tx_pending, &key);
+	struct tx_stack *st;
+	struct tx_inflight *f;
+	__u32 zero = 0, d;
+
+	if (!p) /* queued before attach, excluded, or not through net_dev_queue */
+		return 0;
+	st = bpf_map_lookup_elem(&tx_stack, &zero);
+	if (!st)
+		return 0;
+	d = st->depth;
+	if (d < TX_MAX_NESTING) {
+		f = &st->slot[d];
+		f->skb = key;
+		f->start_ns = bpf_ktime_get_ns();
+		f->p = *p;
+		st->depth = d + 1;
+	}
+	bpf_map_delete_elem(&tx_pending, &key);
+	return 0;
+}
+
+SEC("tp_btf/net_dev_xmit")
+int BPF_PROG(net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len)
+{
+	struct tx_stack *st;
+	struct tx_inflight *f;
+	struct tm_event *e;
+	__u32 zero = 0, d;
+	__u64 now, wait, driver;
+
+	st = bpf_map_lookup_elem(&tx_stack, &zero);
+	if (!st)
+		return 0;
+	d = st->depth;
+	if (d == 0 || d > TX_MAX_NESTING)
+		return 0;
+	f = &st->slot[d - 1];
+	if (f->skb != (__u64)skb) /* untracked packet nested inside a tracked one */
+		return 0;
+	st->depth = d - 1;
+
+	now = bpf_ktime_get_ns();
+	wait = f->start_ns - f->p.queued_ns;
+	driver = now - f->start_ns;
+	e = tm_reserve(TM_SRC_NET, wait, driver);
+	if (!e)
+		return 0;
+	e->ts_ns = now;
+	e->value_ns = wait;
+	e->aux_ns = driver;
+	e->kind = TM_EV_NET_TX;
+	e->cpu = bpf_get_smp_processor_id();
+	/* The task that queued the packet; the one transmitting may be a softirq on its behalf. */
+	e->pid = f->p.pid;
+	e->tgid = f->p.tgid;
+	__builtin_memcpy(e->comm, f->p.comm, sizeof(e->comm));
+	__builtin_memset(&e->u, 0, sizeof(e->u));
+	e->u.net.ifindex = f->p.ifindex;
+	e->u.net.queue = f->p.queue;
+	e->u.net.len = f->p.len;
+	bpf_probe_read_kernel_str(e->u.net.dev, sizeof(e->u.net.dev), dev->name);
+	tm_submit(e);
+	return 0;
+}
+
+/* A packet dropped in the qdisc (or freed before start_xmit) no longer waits. */
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(kfree_skb, struct sk_buff *skb)
+{
+	__u64 key = (__u64)skb;
+
+	bpf_map_delete_elem(&tx_pending, &key);
+	return 0;
+}
+
+SEC("tp_btf/consume_skb")
+int BPF_PROG(consume_skb, struct sk_buff *skb)
+{
+	__u64 key = (__u64)skb;
+
+	bpf_map_delete_elem(&tx_pending, &key);
+	return 0;
+}
+
+SEC("tp_btf/napi_poll")
+int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
+{
+	struct net_device *dev = napi->dev; /* NULL for the per-CPU backlog */
+	struct tm_napi_key key = {};
+	struct tm_napi_stats *st, init = {};
+	struct tm_counters *c;
+	struct tm_event *e;
+
+	if (dev) {
+		key.netns = netns_of(dev);
+		key.ifindex = dev->ifindex;
+	}
+	key.napi_id = napi->napi_id;
+	st = bpf_map_lookup_elem(&napi_stats, &key);
+	if (!st) {
+		if (dev)
+			bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
+		else
+			__builtin_memcpy(init.dev, "backlog", sizeof("backlog"));
+		if (bpf_map_update_elem(&napi_stats, &key, &init, BPF_NOEXIST) && bpf_map_lookup_elem(&napi_stats, &key) == NULL)
+			__sync_fetch_and_add(&napi_keys_lost, 1);
+		st = bpf_map_lookup_elem(&napi_stats, &key);
+		if (!st)
+			return 0;
+	}
+	st->polls++;
+	st->work += work;
+	if (work < budget)
+		return 0;
+
+	/* Budget exhausted: packets were left waiting for the next poll. Stream it. */
+	st->exhausted++;
+	c = tm_counters(TM_SRC_NET);
+	if (!c)
+		return 0;
+	c->seen++;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		c->dropped++;
+		return 0;
+	}
+	c->streamed++;
+	tm_fill(e, TM_EV_NAPI_POLL, bpf_ktime_get_ns(), 0, 0);
+	__builtin_memset(&e->u, 0, sizeof(e->u));
+	e->u.napi.ifindex = key.ifindex;
+	e->u.napi.napi_id = key.napi_id;
+	e->u.napi.work = work;
+	e->u.napi.budget = budget;
+	__builtin_memcpy(e->u.napi.dev, st->dev, sizeof(e->u.napi.dev));
+	tm_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(netif_receive_skb, struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct tm_rx_key key = {};
+	struct tm_rx_stats *st, init = {};
+	__u16 qm = skb->queue_mapping;
+
+	key.netns = netns_of(dev);
+	key.ifindex = dev->ifindex;
+	/* skb_get_rx_queue(): drivers with rx queues record queue + 1; 0 means none recorded. */
+	key.queue = qm ? qm - 1 : TM_RX_QUEUE_NONE;
+	st = bpf_map_lookup_elem(&rx_queues, &key);
+	if (!st) {
+		bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
+		if (bpf_map_update_elem(&rx_queues, &key, &init, BPF_NOEXIST) && bpf_map_lookup_elem(&rx_queues, &key) == NULL)
+			__sync_fetch_and_add(&rx_keys_lost, 1);
+		st = bpf_map_lookup_elem(&rx_queues, &key);
+		if (!st)
+			return 0;
+	}
+	st->packets++;
+	st->bytes += skb->len;
+	return 0;
+}
