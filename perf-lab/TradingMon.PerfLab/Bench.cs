@@ -68,7 +68,7 @@ public sealed class Bench(BenchOptions options, TextWriter console)
         {
             console.WriteLine($"{scenario.Name}: run {k}/{repeat}, {Quantity.FormatNs(durationNs)}");
             long startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var run = ScenarioRun.Execute(scenario, durationNs);
+            var run = ScenarioRun.Execute(scenario, durationNs, console);
             runs.Add(run);
             string log = Path.Combine(dir, $"run-{k}.hlog");
             RunLog.Write(log, run, startMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -7,17 +7,20 @@ public static class Program
 {
     public const int Pass = 0, Regression = 1, Invalid = 2;
 
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>The whole command with its output streams given, so tests run it in-process.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { Console.WriteLine(BenchOptions.Usage); return Pass; }
+        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(BenchOptions.Usage); return Pass; }
         try
         {
             var options = BenchOptions.Parse(args, RepositoryRoot());
-            return new Bench(options, Console.Out).Run();
+            return new Bench(options, stdout).Run();
         }
         catch (TradingMonException e)
         {
-            Console.Error.WriteLine($"run-bench: {e.Message}");
+            stderr.WriteLine($"run-bench: {e.Message}");
             return Invalid;
         }
     }

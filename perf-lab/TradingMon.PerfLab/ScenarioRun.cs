@@ -13,17 +13,19 @@ namespace TradingMon.PerfLab;
 public static class ScenarioRun
 {
     /// <summary>Runs once and returns each scenario metric's histogram (ns), keyed by the metric's series id.</summary>
-    public static Dictionary<SeriesId, HistogramBase> Execute(Scenario scenario, long durationNs)
+    public static Dictionary<SeriesId, HistogramBase> Execute(Scenario scenario, long durationNs, TextWriter console)
     {
         var started = new Stack<IDisposable>();
+        var injectors = new List<INoiseInjector>();
         var recorders = new List<IMetricSource>();
         var recorded = new Dictionary<SeriesId, HistogramBase>();
         try
         {
-            foreach (var noise in scenario.Noise)
+            for (int i = 0; i < scenario.Noise.Count; i++)
             {
-                var injector = NoiseInjectors.Create(noise);
+                var injector = NoiseInjectors.Create(scenario.Noise[i], i);
                 started.Push(injector);
+                injectors.Add(injector);
                 injector.Start();
             }
             var probe = new ProbeSource(scenario.Workload);
@@ -35,6 +37,7 @@ public static class ScenarioRun
 
             foreach (var recorder in recorders)
                 foreach (var (id, h) in recorder.Stop()) recorded[id] = h;
+            foreach (var injector in injectors) console.WriteLine($"  noise {injector.Stop()}");
         }
         finally
         {

@@ -4,4 +4,7 @@ namespace TradingMon.PerfLab.Noise;
 public interface INoiseInjector : IDisposable
 {
     void Start();
+
+    /// <summary>Stops the load and says what it did (packets sent, refused), so a scenario whose noise failed to happen is visible.</summary>
+    string Stop();
 }

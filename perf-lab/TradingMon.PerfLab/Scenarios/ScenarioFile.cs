@@ -43,6 +43,7 @@ public static class ScenarioFile
             if (n.ValueKind != JsonValueKind.Array) r.Fail("noise", "must be an array of noise injectors");
             int i = 0;
             foreach (var item in n.EnumerateArray()) noise.Add(ParseNoise(r, item, $"noise[{i++}]"));
+            if (noise.Count(x => x is NicQueueNoise) > 1) r.Fail("noise", "has more than one nic-queue injector; the runner builds one shaped veth per run");
         }
         if (!root.TryGetProperty("metrics", out var m) || m.ValueKind != JsonValueKind.Array || m.GetArrayLength() == 0)
             r.Fail("metrics", "is missing or empty; name at least one metric to record, e.g. {\"name\": \"probe.latency\", \"rules\": {\"p99\": 1.25}}");
@@ -88,7 +89,7 @@ public static class ScenarioFile
             {
                 r.Object(e, at, ["type", "cpu", "pps", "payload"]);
                 return new SoftirqNoise(r.Cpu(e, at, "cpu", required: true)!.Value, r.Int(e, at, "pps", required: true, 1, 1_000_000)!.Value,
-                    r.Int(e, at, "payload", required: false, 1, 65000) ?? 64);
+                    r.Int(e, at, "payload", required: false, 1, 1400) ?? 64);
             }
             case "nic-queue":
             {
@@ -97,7 +98,7 @@ public static class ScenarioFile
                 long rate = r.Rate(e, at, "rate", required: true);
                 long burst = r.Size(e, at, "burst", required: false) ?? 16 * 1024;
                 return new NicQueueNoise(cpu, rate, (int)burst, r.Int(e, at, "pps", required: true, 1, 1_000_000)!.Value,
-                    r.Int(e, at, "payload", required: false, 1, 1472) ?? 1000);
+                    r.Int(e, at, "payload", required: false, 1, 1400) ?? 1000);
             }
             default:
                 r.Fail($"{at}.type", $"unknown noise injector '{type}'; known: fifo-hog, softirq, nic-queue");
