@@ -72,7 +72,7 @@ public sealed class Bench(BenchOptions options, TextWriter console)
             runs.Add(run);
             string log = Path.Combine(dir, $"run-{k}.hlog");
             RunLog.Write(log, run, startMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            if (File.Exists(log)) logs.Add(log);
+            logs.Add(log);
         }
         var summaries = scenario.Metrics.Select(m =>
         {
