@@ -7,7 +7,7 @@ public class JudgeTests
 {
     // 10 000 samples: enough for p99.9 (10 beyond it) and for min_samples 1000.
     private static Verdict Decide(double baseline, double current, double percentile = 99, long count = 10_000, double ratio = 1.25, long floor = 0, long minSamples = 1000) =>
-        Judge.Decide(baseline, current, count, count, percentile, minSamples, ratio, floor);
+        Judge.Decide([baseline], [current], count, count, percentile, minSamples, ratio, floor);
 
     [Fact]
     public void Beyond_the_ratio_is_regressed() => Assert.Equal(Verdict.Regressed, Decide(100_000, 126_000));
@@ -29,8 +29,8 @@ public class JudgeTests
     [Fact]
     public void Too_few_samples_on_either_side_is_not_enough_samples()
     {
-        Assert.Equal(Verdict.NotEnoughSamples, Judge.Decide(100, 1000, 999, 10_000, 99, 1000, 1.25, 0));
-        Assert.Equal(Verdict.NotEnoughSamples, Judge.Decide(100, 1000, 10_000, 999, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.NotEnoughSamples, Judge.Decide([100], [1000], 999, 10_000, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.NotEnoughSamples, Judge.Decide([100], [1000], 10_000, 999, 99, 1000, 1.25, 0));
     }
 
     [Fact]
@@ -40,6 +40,16 @@ public class JudgeTests
         Assert.Equal(Verdict.NotEnoughSamples, Decide(100, 1000, percentile: 99.9, count: 500, minSamples: 100));
         Assert.Equal(Verdict.Regressed, Decide(100, 1000, percentile: 99.9, count: 1000, minSamples: 100));
         Assert.Equal(Verdict.Regressed, Decide(100, 1000, percentile: 100, count: 100, minSamples: 100));
+    }
+
+    [Fact]
+    public void Runs_that_overlap_are_within_noise_even_when_the_medians_differ()
+    {
+        // Medians 100 µs -> 400 µs, but one baseline run already reached 500 µs: the machine's own spread.
+        Assert.Equal(Verdict.WithinNoise, Judge.Decide([80_000, 100_000, 500_000], [300_000, 400_000, 450_000], 10_000, 10_000, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.Regressed, Judge.Decide([80_000, 100_000, 120_000], [300_000, 400_000, 450_000], 10_000, 10_000, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.WithinNoise, Judge.Decide([300_000, 400_000, 450_000], [80_000, 100_000, 500_000], 10_000, 10_000, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.Improved, Judge.Decide([300_000, 400_000, 450_000], [80_000, 100_000, 120_000], 10_000, 10_000, 99, 1000, 1.25, 0));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class NoiseInjectors
 
     public static INoiseInjector Create(NoiseSpec spec, int index) => spec switch
     {
+        FifoHogNoise f => new FifoHogInjector(f),
         SoftirqNoise s => new SoftirqInjector(s, FirstPort + index),
         NicQueueNoise n => new NicQueueInjector(n, FirstPort + index),
         _ => throw new TradingMonException($"noise injector '{spec.Type}' is not available in this build"),

@@ -18,10 +18,10 @@ public static class Comparison
             foreach (var rule in metric.Rules)
             {
                 string p = rule.Percentile.ToString();
-                if (!b.PercentilesNs.TryGetValue(p, out double bv))
+                if (!b.RunsNs.TryGetValue(p, out var bRuns))
                     throw new TradingMonException($"baseline '{baseline.Scenario}' has no {p} for {id}; record it again with --update-baseline");
-                double cv = c.PercentilesNs[p];
-                var verdict = Judge.Decide(bv, cv, b.Count, c.Count, rule.Percentile.Value, metric.MinSamples, rule.MaxRatio, metric.NoiseFloorNs);
+                double bv = b.PercentilesNs[p], cv = c.PercentilesNs[p];
+                var verdict = Judge.Decide(bRuns, c.RunsNs[p], b.Count, c.Count, rule.Percentile.Value, metric.MinSamples, rule.MaxRatio, metric.NoiseFloorNs);
                 rows.Add(new ComparisonRow(scenario.Name, metric.Name, metric.Key, p, bv, cv, Judge.Ratio(bv, cv), rule.MaxRatio, verdict.Text()));
             }
         }

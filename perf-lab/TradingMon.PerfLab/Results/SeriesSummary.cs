@@ -8,7 +8,7 @@ public sealed record DistributionPoint(double Percentile, double ValueNs);
 
 /// <summary>
 /// A series over N runs of a scenario, reduced to what the gate compares and plots: per percentile
-/// the median of the runs' values, the median sample count, and the median distribution curve.
+/// each run's value and their median, the median sample count, and the median distribution curve.
 /// This is the JSON a baseline keeps beside its .hlog files.
 /// </summary>
 public sealed record SeriesSummary(
@@ -17,6 +17,7 @@ public sealed record SeriesSummary(
     long Count,
     IReadOnlyList<long> RunCounts,
     IReadOnlyDictionary<string, double> PercentilesNs,
+    IReadOnlyDictionary<string, double[]> RunsNs,
     IReadOnlyList<DistributionPoint> Distribution)
 {
     /// <summary>Always summarised, whatever the rules ask, so a baseline serves rules added later.</summary>
@@ -31,8 +32,12 @@ public sealed record SeriesSummary(
     public static SeriesSummary FromRuns(SeriesId id, IReadOnlyList<HistogramBase> runs, IEnumerable<Percentile> ruled)
     {
         var percentiles = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var perRun = new SortedDictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var p in Standard.Concat(ruled).Distinct())
-            percentiles[p.ToString()] = Judge.Median(runs.Select(h => ValueAt(h, p.Value)).ToArray());
+        {
+            perRun[p.ToString()] = runs.Select(h => ValueAt(h, p.Value)).ToArray();
+            percentiles[p.ToString()] = Judge.Median(perRun[p.ToString()]);
+        }
 
         long count = (long)Judge.Median(runs.Select(h => (double)h.TotalCount).ToArray());
         var distribution = new List<DistributionPoint>();
@@ -44,7 +49,7 @@ public sealed record SeriesSummary(
             distribution.Add(new DistributionPoint(p, Judge.Median(runs.Select(h => ValueAt(h, p)).ToArray())));
         }
         distribution.Add(new DistributionPoint(100, percentiles[Percentile.Max.ToString()]));
-        return new SeriesSummary(id.Metric, id.Key, count, runs.Select(h => h.TotalCount).ToArray(), percentiles, distribution);
+        return new SeriesSummary(id.Metric, id.Key, count, runs.Select(h => h.TotalCount).ToArray(), percentiles, perRun, distribution);
     }
 
     private static double ValueAt(HistogramBase h, double percentile) =>
