@@ -21,6 +21,14 @@ public static class ScenarioRun
         var recorded = new Dictionary<SeriesId, HistogramBase>();
         try
         {
+            var kernelMetrics = scenario.Metrics.Select(m => m.Name).Where(BpftraceSource.Needed).Distinct().ToArray();
+            if (kernelMetrics.Length > 0)
+            {
+                var kernel = new BpftraceSource(kernelMetrics, console);
+                started.Push(kernel);
+                recorders.Add(kernel);
+                kernel.Start();
+            }
             for (int i = 0; i < scenario.Noise.Count; i++)
             {
                 var injector = NoiseInjectors.Create(scenario.Noise[i], i);
@@ -35,8 +43,9 @@ public static class ScenarioRun
 
             Thread.Sleep(TimeSpan.FromMilliseconds(durationNs / 1_000_000.0));
 
-            foreach (var recorder in recorders)
-                foreach (var (id, h) in recorder.Stop()) recorded[id] = h;
+            // The probe first, then the kernel source: the kernel series cover the probe's whole run.
+            for (int i = recorders.Count - 1; i >= 0; i--)
+                foreach (var (id, h) in recorders[i].Stop()) recorded[id] = h;
             foreach (var injector in injectors) console.WriteLine($"  noise {injector.Stop()}");
         }
         finally

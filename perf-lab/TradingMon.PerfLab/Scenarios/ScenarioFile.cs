@@ -14,6 +14,9 @@ public static class ScenarioFile
     public const string ProbeKey = "probe";
     public const long DefaultMinSamples = 1000;
 
+    /// <summary>The kernel metrics a run can record (see BpftraceSource); the others in <see cref="Metric"/> are refused.</summary>
+    public static readonly string[] KernelMetrics = ["sched.runq", "softirq.duration", "net.txq.latency"];
+
     private static readonly string[] TopLevelFields = ["description", "baseline", "duration", "quick_duration", "repeat", "workload", "noise", "metrics"];
 
     public static Scenario Load(string path)
@@ -119,6 +122,8 @@ public static class ScenarioFile
         }
         else if (MetricNames.TryParse(name, out _))
         {
+            if (Array.IndexOf(KernelMetrics, name) < 0)
+                r.Fail($"{at}.name", $"metric '{name}' is not recorded by perf-lab yet; recorded: {ProbeMetric}, {string.Join(", ", KernelMetrics)}");
             if (string.IsNullOrEmpty(key)) r.Fail($"{at}.key", $"is missing; {name} needs a key such as cpu1, cpu*/NET_RX or tmpb0/tx0");
         }
         else
