@@ -17,7 +17,7 @@ public sealed class MarkdownReport
         _md.AppendLine(CultureInfo.InvariantCulture, $"- mode: {(recording ? "baseline recorded (--update-baseline)" : "compared with baselines")}{(options.Quick ? ", quick durations" : "")}; baselines: `{options.BaselinesDir}`");
         if (!recording)
             _md.AppendLine(CultureInfo.InvariantCulture, $"- result: **{(regressions == 0 ? "PASS" : $"FAIL: {regressions} regressed")}**");
-        _md.AppendLine("- each figure is the median over the scenario's runs; a verdict needs both the rule's ratio and the metric's noise floor to be exceeded").AppendLine();
+        _md.AppendLine("- each figure is the median over the scenario's runs; a change is a verdict only beyond the rule's ratio, beyond the metric's noise floor, and with every run on one side beyond every run on the other").AppendLine();
     }
 
     public void AddScenario(Scenario s, int runs, double durationS)

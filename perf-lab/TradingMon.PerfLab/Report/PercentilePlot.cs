@@ -22,7 +22,8 @@ public static class PercentilePlot
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int d = 0; d <= Math.Ceiling(decades); d++) ticks.AddMajor(d, TickLabel(d));
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimitsX(0, Math.Max(1, Math.Ceiling(decades)));
+        // A little room past the last tick so its label is not cut at the image's edge.
+        plot.Axes.SetLimitsX(0, Math.Max(1, Math.Ceiling(decades)) + 0.2);
         plot.Axes.SetLimitsY(0, Math.Max(MaxValueUs(current), baseline is null ? 0 : MaxValueUs(baseline)) * 1.1 + 1);
 
         plot.Title(title);

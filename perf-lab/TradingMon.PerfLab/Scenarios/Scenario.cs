@@ -22,13 +22,22 @@ public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoP
 public abstract record NoiseSpec(string Type);
 
 /// <summary>A SCHED_FIFO hog on <see cref="Cpu"/> spinning <see cref="BurstNs"/> out of every <see cref="PeriodNs"/>.</summary>
-public sealed record FifoHogNoise(int Cpu, long BurstNs, long PeriodNs, int Priority) : NoiseSpec("fifo-hog");
+public sealed record FifoHogNoise(int Cpu, long BurstNs, long PeriodNs, int Priority) : NoiseSpec("fifo-hog")
+{
+    public override string ToString() => $"SCHED_FIFO {Priority} hog on CPU {Cpu}: {Quantity.FormatNs(BurstNs)} every {Quantity.FormatNs(PeriodNs)}";
+}
 
 /// <summary>Softirq load: UDP datagrams over loopback at <see cref="PacketsPerSecond"/>, sent from <see cref="Cpu"/>.</summary>
-public sealed record SoftirqNoise(int Cpu, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("softirq");
+public sealed record SoftirqNoise(int Cpu, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("softirq")
+{
+    public override string ToString() => $"softirq load: {PacketsPerSecond} UDP datagrams/s of {PayloadBytes} B over loopback from CPU {Cpu}";
+}
 
 /// <summary>NIC queue load: UDP bursts through a runner-made veth into a namespace, shaped by tbf.</summary>
-public sealed record NicQueueNoise(int Cpu, long RateBitsPerSecond, int BurstBytes, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("nic-queue");
+public sealed record NicQueueNoise(int Cpu, long RateBitsPerSecond, int BurstBytes, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("nic-queue")
+{
+    public override string ToString() => $"NIC queue load: {PacketsPerSecond} packets/s of {PayloadBytes} B from CPU {Cpu} through a veth shaped by tbf {RateBitsPerSecond / 1e6:0.###} mbit/s, burst {BurstBytes} B";
+}
 
 /// <summary>
 /// One recorded series and its rules. <see cref="Key"/> selects the series (<c>cpu1</c>,
