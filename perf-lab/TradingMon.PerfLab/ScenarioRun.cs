@@ -24,7 +24,8 @@ public static class ScenarioRun
             var kernelMetrics = scenario.Metrics.Select(m => m.Name).Where(BpftraceSource.Needed).Distinct().ToArray();
             if (kernelMetrics.Length > 0)
             {
-                var kernel = new BpftraceSource(kernelMetrics, console);
+                string? comm = scenario.Metrics.FirstOrDefault(m => m.Name == "sched.runq")?.Comm;
+                var kernel = new BpftraceSource(kernelMetrics, comm, console);
                 started.Push(kernel);
                 recorders.Add(kernel);
                 kernel.Start();

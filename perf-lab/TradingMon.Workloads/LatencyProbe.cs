@@ -15,6 +15,9 @@ namespace TradingMon.Workloads;
 /// </remarks>
 public sealed unsafe class LatencyProbe : IDisposable
 {
+    /// <summary>The probe thread's name, which is also its kernel comm: scenarios filter run-queue latency by it.</summary>
+    public const string ThreadName = "latency-probe";
+
     private readonly LatencyProbeOptions _options;
     private readonly LongHistogram _lateness = new(1, LatencyProbeOptions.HighestTrackableNs, 3);
     private readonly Thread _probe;
@@ -32,8 +35,8 @@ public sealed unsafe class LatencyProbe : IDisposable
         if (options.FifoPriority is < 0 or > 99) throw new TradingMonException($"latency probe priority {options.FifoPriority} is outside 0..99 (0 = SCHED_OTHER)");
         _options = options;
         _words = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(64);
-        _probe = new Thread(options.PartnerCpu is null ? RunTimer : RunPingPongProbe) { IsBackground = true, Name = "latency-probe" };
-        if (options.PartnerCpu is not null) _partner = new Thread(RunPingPongPartner) { IsBackground = true, Name = "latency-probe-partner" };
+        _probe = new Thread(options.PartnerCpu is null ? RunTimer : RunPingPongProbe) { IsBackground = true, Name = ThreadName };
+        if (options.PartnerCpu is not null) _partner = new Thread(RunPingPongPartner) { IsBackground = true, Name = "latency-partner" };
     }
 
     /// <summary>Samples that exceeded <see cref="LatencyProbeOptions.HighestTrackableNs"/> and were clamped to it.</summary>
@@ -59,6 +62,7 @@ public sealed unsafe class LatencyProbe : IDisposable
     {
         LinuxThread.PinCurrentThread(cpu);
         LatencyProbeClock.UseExactTimers();
+        LatencyProbeClock.SetComm(Thread.CurrentThread.Name!);
         if (fifoPriority > 0) LinuxThread.SetScheduler(LinuxThread.SCHED_FIFO, fifoPriority);
     }
 

@@ -12,7 +12,7 @@ internal static unsafe partial class LatencyProbeClock
 {
     private const int CLOCK_MONOTONIC = 1, TIMER_ABSTIME = 1, EINTR = 4;
     private const long SYS_futex = 202; // x86_64
-    private const int PR_SET_TIMERSLACK = 29;
+    private const int PR_SET_NAME = 15, PR_SET_TIMERSLACK = 29;
     private const int FUTEX_WAIT_PRIVATE = 128, FUTEX_WAKE_PRIVATE = 129;
 
     /// <summary>Sleeps until CLOCK_MONOTONIC reaches <paramref name="deadlineNs"/>; returns at once when it has passed.</summary>
@@ -34,6 +34,18 @@ internal static unsafe partial class LatencyProbeClock
     public static void UseExactTimers()
     {
         if (prctl(PR_SET_TIMERSLACK, 1) != 0) throw new InvalidOperationException($"prctl(PR_SET_TIMERSLACK) failed: {Marshal.GetLastPInvokeErrorMessage()}");
+    }
+
+    /// <summary>
+    /// Sets the calling thread's kernel comm (what tracepoints report as its name). .NET does not
+    /// promise that a managed thread name reaches the kernel unchanged, and filters depend on it.
+    /// </summary>
+    public static void SetComm(string name)
+    {
+        var bytes = new byte[16];
+        System.Text.Encoding.ASCII.GetBytes(name.AsSpan(0, Math.Min(name.Length, 15)), bytes);
+        fixed (byte* p = bytes)
+            if (prctl(PR_SET_NAME, (nuint)p) != 0) throw new InvalidOperationException($"prctl(PR_SET_NAME) failed: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
     /// <summary>Blocks while <c>*word == expected</c>, at most <paramref name="timeoutNs"/>. Spurious returns are the caller's to loop over.</summary>

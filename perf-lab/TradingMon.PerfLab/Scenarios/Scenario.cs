@@ -42,8 +42,10 @@ public sealed record NicQueueNoise(int Cpu, long RateBitsPerSecond, int BurstByt
 /// <summary>
 /// One recorded series and its rules. <see cref="Key"/> selects the series (<c>cpu1</c>,
 /// <c>cpu*/NET_RX</c>: a <c>*</c> merges every matching key); the probe's own metric has the key <c>probe</c>.
+/// <see cref="Comm"/> (sched.runq only) keeps only the waits of tasks with that name, e.g. the probe's
+/// thread <c>latency-probe</c>: the trading thread's run-queue latency rather than every neighbour's.
 /// </summary>
-public sealed record MetricSpec(string Name, string Key, long MinSamples, long NoiseFloorNs, IReadOnlyList<PercentileRule> Rules);
+public sealed record MetricSpec(string Name, string Key, long MinSamples, long NoiseFloorNs, IReadOnlyList<PercentileRule> Rules, string? Comm = null);
 
 /// <summary>A percentile (or max) and the ratio current/baseline it may reach before the verdict is "regressed".</summary>
 public sealed record PercentileRule(Percentile Percentile, double MaxRatio);

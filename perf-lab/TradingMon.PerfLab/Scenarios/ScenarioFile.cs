@@ -53,6 +53,9 @@ public static class ScenarioFile
         var metrics = new List<MetricSpec>();
         int j = 0;
         foreach (var item in m.EnumerateArray()) metrics.Add(ParseMetric(r, item, $"metrics[{j++}]"));
+        // One kernel recorder per run: its run-queue filter is one task name (or none) for the scenario.
+        if (metrics.Where(x => x.Name == "sched.runq").Select(x => x.Comm).Distinct().Count() > 1)
+            r.Fail("metrics", "has sched.runq entries with different \"comm\" filters; use one filter per scenario");
 
         return new Scenario(name, path, r.String(root, "$", "description", required: false) ?? "",
             r.String(root, "$", "baseline", required: false) ?? name, duration, quick, repeat, workload, noise, metrics);
@@ -112,7 +115,7 @@ public static class ScenarioFile
     private static MetricSpec ParseMetric(Reader r, JsonElement e, string at)
     {
         if (e.ValueKind != JsonValueKind.Object) r.Fail(at, "must be an object with a \"name\" and \"rules\"");
-        r.Object(e, at, ["name", "key", "min_samples", "noise_floor", "rules"]);
+        r.Object(e, at, ["name", "key", "comm", "min_samples", "noise_floor", "rules"]);
         string name = r.String(e, at, "name", required: true)!;
         string? key = r.String(e, at, "key", required: false);
         if (name == ProbeMetric)
@@ -132,6 +135,9 @@ public static class ScenarioFile
             r.Fail($"{at}.name", $"unknown metric '{name}'; known: {known}");
         }
 
+        string? comm = r.String(e, at, "comm", required: false);
+        if (comm is not null && name != "sched.runq") r.Fail($"{at}.comm", "applies to sched.runq only");
+        if (comm is not null && (comm.Length > 15 || comm.Contains('"'))) r.Fail($"{at}.comm", "must be a task name of at most 15 characters (the kernel's comm), e.g. latency-probe");
         long minSamples = r.Int(e, at, "min_samples", required: false, 1, int.MaxValue) ?? DefaultMinSamples;
         long floor = r.Duration(e, at, "noise_floor", required: false) ?? 0;
         if (!e.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Object || !rules.EnumerateObject().Any())
@@ -145,7 +151,7 @@ public static class ScenarioFile
                 r.Fail($"{at}.rules.{p.Name}", "must be a number >= 1.0: the allowed ratio current/baseline (1.25 = 25 % worse)");
             list.Add(new PercentileRule(percentile, p.Value.GetDouble()));
         }
-        return new MetricSpec(name, key!, minSamples, floor, list);
+        return new MetricSpec(name, key!, minSamples, floor, list, comm);
     }
 
     /// <summary>Typed field access that fails with the file and JSON path.</summary>

@@ -35,10 +35,12 @@ public sealed partial class BpftraceSource : IMetricSource
     private readonly StringBuilder _stderr = new();
     private readonly TextWriter _console;
     private long _events, _lost, _unparsed;
+    private volatile bool _sawAttach;
 
-    public BpftraceSource(IReadOnlyCollection<string> metrics, TextWriter console)
+    /// <param name="runqComm">Only run-queue waits of tasks with this name; null for every task.</param>
+    public BpftraceSource(IReadOnlyCollection<string> metrics, string? runqComm, TextWriter console)
     {
-        _script = Script(metrics);
+        _script = Script(metrics, runqComm);
         _console = console;
     }
 
@@ -62,9 +64,11 @@ public sealed partial class BpftraceSource : IMetricSource
         _bpftrace.BeginErrorReadLine();
         _reader = new Thread(Read) { IsBackground = true, Name = "bpftrace-reader" };
         _reader.Start();
-        if (!_attached.Wait(TimeSpan.FromSeconds(30)) || _bpftrace.HasExited)
+        // The reader also releases the wait at end of output, so only the marker itself means attached.
+        if (!_attached.Wait(TimeSpan.FromSeconds(30)) || !_sawAttach || _bpftrace.HasExited)
         {
             Kill();
+            _bpftrace.WaitForExit();
             string why;
             lock (_stderr) why = _stderr.ToString().Trim();
             throw new TradingMonException($"bpftrace did not attach its tracepoints: {(why.Length > 0 ? why : "no answer in 30 s")} (needs root and tracefs at /sys/kernel/tracing)");
@@ -90,7 +94,7 @@ public sealed partial class BpftraceSource : IMetricSource
         string? line;
         while ((line = _bpftrace!.StandardOutput.ReadLine()) is not null)
         {
-            if (line.StartsWith(AttachedMarker, StringComparison.Ordinal)) { _attached.Set(); continue; }
+            if (line.StartsWith(AttachedMarker, StringComparison.Ordinal)) { _sawAttach = true; _attached.Set(); continue; }
             if (line.Length == 0) continue;
             if (line.StartsWith("Lost ", StringComparison.Ordinal)) { Interlocked.Add(ref _lost, ParseLost(line)); continue; }
             if (TryRecord(line)) _events++;
@@ -126,17 +130,19 @@ public sealed partial class BpftraceSource : IMetricSource
         return f.Length > 1 && long.TryParse(f[1], CultureInfo.InvariantCulture, out long n) ? n : 1;
     }
 
-    private static string Script(IReadOnlyCollection<string> metrics)
+    private static string Script(IReadOnlyCollection<string> metrics, string? runqComm)
     {
+        string filter = runqComm is null ? "" : $" && args->next_comm == \"{runqComm}\"";
         var s = new StringBuilder();
         var maps = new List<string>();
         if (metrics.Contains("sched.runq"))
-            s.Append("""
+            s.Append($$"""
                 tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new { @wait[args->pid] = nsecs; }
                 tracepoint:sched:sched_switch {
                   if (args->prev_state == 0 && args->prev_pid != 0) { @wait[args->prev_pid] = nsecs; }
                   $t = @wait[args->next_pid];
-                  if ($t) { printf("R %d %lld\n", cpu, nsecs - $t); delete(@wait[args->next_pid]); }
+                  if ($t{{filter}}) { printf("R %d %lld\n", cpu, nsecs - $t); }
+                  delete(@wait[args->next_pid]);
                 }
 
                 """);
