@@ -1,0 +1,54 @@
+using System.Net;
+using TradingMon.PerfLab.Scenarios;
+using TradingMon.Workloads;
+
+namespace TradingMon.PerfLab.Noise;
+
+/// <summary>
+/// NIC tx-queue load: a veth pair between two namespaces the runner creates (and removes), with
+/// <c>tbf</c> on the sending end, and a paced UDP sender. Packets beyond the token bucket wait in
+/// the qdisc, which is what <c>net.txq.latency</c> on <see cref="Device"/>'s tx queue 0 measures.
+/// </summary>
+public sealed class NicQueueInjector(NicQueueNoise spec, int port) : INoiseInjector
+{
+    /// <summary>The VethLab tag: devices tmnpl0a/tmnpl0b, namespaces tmnpl0-s/tmnpl0-r.</summary>
+    public const string Tag = "pl0";
+
+    private VethLab? _lab;
+    private UdpSink? _sink;
+    private UdpSender? _sender;
+    private PacedUdpLoad? _load;
+
+    /// <summary>The shaped device, as kernel metric keys name it (<c>DEVICE/tx0</c>).</summary>
+    public static string Device => $"tmn{Tag}a";
+
+    public void Start()
+    {
+        _lab = VethLab.Create(Tag);
+        // The qdisc must hold what the sender can queue ahead of the bucket, or tbf drops instead of delaying.
+        TrafficControl.SetTbf(_lab.SenderNamespace, _lab.SenderDevice, spec.RateBitsPerSecond, spec.BurstBytes, limitBytes: 1 << 20);
+        var endpoint = new IPEndPoint(VethLab.ReceiverAddress, port);
+        _sink = UdpSink.Start(_lab.ReceiverNamespace, endpoint);
+        _sender = UdpSender.Open(_lab.SenderNamespace, endpoint, spec.PayloadBytes);
+        _load = new PacedUdpLoad(_sender, spec.Cpu, spec.PacketsPerSecond);
+        _load.Start();
+    }
+
+    public string Stop()
+    {
+        _load!.Dispose();
+        return $"{spec.Type}: {_load.Sent} packets sent, {_load.Refused} refused, {_sink!.Received} received";
+    }
+
+    public void Dispose()
+    {
+        try { _load?.Dispose(); }
+        finally
+        {
+            // Sockets first: an open socket keeps its namespace alive.
+            _sender?.Dispose();
+            _sink?.Dispose();
+            _lab?.Dispose();
+        }
+    }
+}

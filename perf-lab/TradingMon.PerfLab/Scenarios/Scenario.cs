@@ -1,0 +1,51 @@
+namespace TradingMon.PerfLab.Scenarios;
+
+/// <summary>One perf-lab scenario, as read and validated from <c>perf-lab/scenarios/NAME.json</c> (see perf-lab/README.md).</summary>
+/// <param name="Name">The file name without <c>.json</c>.</param>
+/// <param name="BaselineName">Whose baseline this scenario is compared with: its own name unless the file says <c>"baseline"</c>.</param>
+public sealed record Scenario(
+    string Name,
+    string File,
+    string Description,
+    string BaselineName,
+    long DurationNs,
+    long QuickDurationNs,
+    int? Repeat,
+    WorkloadSpec Workload,
+    IReadOnlyList<NoiseSpec> Noise,
+    IReadOnlyList<MetricSpec> Metrics);
+
+/// <summary>The latency probe: pinned to <see cref="Cpu"/>, woken every <see cref="PeriodNs"/> (see LatencyProbe).</summary>
+public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoPriority, int? PartnerCpu);
+
+/// <summary>A noise injector the runner starts before the workload and stops after it.</summary>
+public abstract record NoiseSpec(string Type);
+
+/// <summary>A SCHED_FIFO hog on <see cref="Cpu"/> spinning <see cref="BurstNs"/> out of every <see cref="PeriodNs"/>.</summary>
+public sealed record FifoHogNoise(int Cpu, long BurstNs, long PeriodNs, int Priority) : NoiseSpec("fifo-hog")
+{
+    public override string ToString() => $"SCHED_FIFO {Priority} hog on CPU {Cpu}: {Quantity.FormatNs(BurstNs)} every {Quantity.FormatNs(PeriodNs)}";
+}
+
+/// <summary>Softirq load: UDP datagrams over loopback at <see cref="PacketsPerSecond"/>, sent from <see cref="Cpu"/>.</summary>
+public sealed record SoftirqNoise(int Cpu, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("softirq")
+{
+    public override string ToString() => $"softirq load: {PacketsPerSecond} UDP datagrams/s of {PayloadBytes} B over loopback from CPU {Cpu}";
+}
+
+/// <summary>NIC queue load: UDP bursts through a runner-made veth into a namespace, shaped by tbf.</summary>
+public sealed record NicQueueNoise(int Cpu, long RateBitsPerSecond, int BurstBytes, int PacketsPerSecond, int PayloadBytes) : NoiseSpec("nic-queue")
+{
+    public override string ToString() => $"NIC queue load: {PacketsPerSecond} packets/s of {PayloadBytes} B from CPU {Cpu} through a veth shaped by tbf {RateBitsPerSecond / 1e6:0.###} mbit/s, burst {BurstBytes} B";
+}
+
+/// <summary>
+/// One recorded series and its rules. <see cref="Key"/> selects the series (<c>cpu1</c>,
+/// <c>cpu*/NET_RX</c>: a <c>*</c> merges every matching key); the probe's own metric has the key <c>probe</c>.
+/// <see cref="Comm"/> (sched.runq only) keeps only the waits of tasks with that name, e.g. the probe's
+/// thread <c>latency-probe</c>: the trading thread's run-queue latency rather than every neighbour's.
+/// </summary>
+public sealed record MetricSpec(string Name, string Key, long MinSamples, long NoiseFloorNs, IReadOnlyList<PercentileRule> Rules, string? Comm = null);
+
+/// <summary>A percentile (or max) and the ratio current/baseline it may reach before the verdict is "regressed".</summary>
+public sealed record PercentileRule(Percentile Percentile, double MaxRatio);
