@@ -16,10 +16,10 @@ namespace TradingMon.Benchmarks;
 /// With two busy-spinning threads on a 2-vCPU VM the tail is set by VM preemption, not by the ring.
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10, invocationCount: 1)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
 public class RingPingPongBenchmarks
 {
-    public const int RoundTrips = 20_000;
+    public const int RoundTrips = 10_000;
 
     [Params("busy-spin", "yielding", "blocking")]
     public string WaitStrategy { get; set; } = "blocking";
