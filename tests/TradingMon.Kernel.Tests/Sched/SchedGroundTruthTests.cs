@@ -10,9 +10,9 @@ namespace TradingMon.Kernel.Tests.Sched;
 /// <summary>
 /// DESIGN.md's run-queue ground truth against the real kernel: a SCHED_FIFO hog holds CPU 1 for D
 /// after a SCHED_OTHER victim on CPU 1 is woken. Each measured latency must lie within the bounds
-/// user space took around the wake and the run, the culprit must be the hog (or a task that provably
-/// ran on CPU 1 after the hog blocked: the machine is shared), and the sum must equal the kernel's
-/// own schedstat run_delay.
+/// user space took around the wake and the run, the culprit must be the hog whenever nothing else ran
+/// on CPU 1 after it blocked (the machine is shared: otherwise it must be the task that did), and the
+/// sum must equal the kernel's own schedstat run_delay.
 /// </summary>
 public class SchedGroundTruthTests(ITestOutputHelper output)
 {
@@ -25,11 +25,9 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
         using var probes = KernelProbes.Load(new ProbeOptions { Sources = [ProbeCatalog.Sched] });
         var sink = new RecordingSink();
         RunqGroundTruthResult truth;
-        int readerTid;
         using (var reader = new RingReader<RecordingSink>(probes, sink, new ReaderOptions { Cpu = 0 }))
         {
             reader.Start();
-            readerTid = reader.Tid;
             truth = new RunqGroundTruth { Cpu = 1, ControllerCpu = 0 }.Run(TimeSpan.FromMicroseconds(holdUs), waits);
             probes.Detach(); // the final drain then sees every record
             reader.Stop();
@@ -50,22 +48,24 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
             Assert.Equal(1u, e.Cpu);
             Assert.Equal(1u, e.Runq.WaitCpu);
             Assert.InRange((long)e.ValueNs, w.LowerNs, w.UpperNs);
-            if (e.Runq.CulpritPid == (uint)truth.HogTid)
+            // Tasks switched in on CPU 1 between the hog blocking and the victim (the machine is
+            // shared). With none, the hog ran right before the victim and must be the culprit;
+            // otherwise the culprit is the last of them.
+            var gap = runq.Where(o => o.Cpu == 1 && o.Pid != (uint)truth.VictimTid && (long)o.TsNs >= w.HogEndNs && o.TsNs <= e.TsNs).ToArray();
+            if (gap.Length == 0)
             {
-                hogCulprit++;
+                Assert.Equal((uint)truth.HogTid, e.Runq.CulpritPid);
                 Assert.Equal(truth.HogComm, e.Runq.CulpritComm.ToString());
                 Assert.True(e.Runq.CulpritPrio < 100, $"the SCHED_FIFO hog has a real-time prio, got {e.Runq.CulpritPrio}");
-                continue;
+                hogCulprit++;
             }
-            // Someone else ran between the hog blocking and the victim: it must have been switched
-            // in on CPU 1 in that gap itself (or be our reader, which is never measured).
-            uint other = e.Runq.CulpritPid;
-            bool ranInTheGap = other == (uint)readerTid ||
-                runq.Any(o => o.Pid == other && o.Cpu == 1 && (long)o.TsNs >= w.HogEndNs && o.TsNs <= e.TsNs);
-            Assert.True(ranInTheGap, $"culprit {other} ({e.Runq.CulpritComm}) is neither the hog nor a task that ran on CPU 1 after the hog blocked");
+            else
+            {
+                Assert.Contains(e.Runq.CulpritPid, gap.Select(o => o.Pid));
+            }
         }
-        output.WriteLine($"D={holdUs}us: hog named culprit in {hogCulprit}/{truth.Waits.Count} waits (the rest: another task ran first on the shared CPU)");
-        Assert.True(hogCulprit > 0, "the hog was never the culprit");
+        output.WriteLine($"D={holdUs}us: hog named culprit in {hogCulprit}/{truth.Waits.Count} waits; the others ran first on the shared CPU: " +
+            string.Join(", ", victim.Where(e => e.Runq.CulpritPid != (uint)truth.HogTid).GroupBy(e => e.Runq.CulpritComm.ToString()).Select(g => $"{g.Key} x{g.Count()}")));
 
         // Every run-queue wait of the victim in the window, against the kernel's own sum.
         long measuredSum = victim.Sum(e => (long)e.ValueNs);
