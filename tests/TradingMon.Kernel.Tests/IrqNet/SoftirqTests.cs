@@ -48,8 +48,9 @@ public class SoftirqTests(ITestOutputHelper output)
         const long D = 200_000;
         const int SpinPort = 41020, PlainPort = 41021, Packets = 30;
         using var lab = VethLab.Create("spin");
-        var obj = TestBpfPrograms.CompileUdpSpin(D, SpinPort, Directory.CreateTempSubdirectory("tmn-spin").FullName);
-        TestBpfPrograms.AttachUdpSpin(lab.ReceiverNamespace, lab.ReceiverDevice, obj);
+        var dir = Directory.CreateTempSubdirectory("tmn-spin");
+        TestBpfPrograms.AttachUdpSpin(lab.ReceiverNamespace, lab.ReceiverDevice, TestBpfPrograms.CompileUdpSpin(D, SpinPort, dir.FullName));
+        dir.Delete(recursive: true); // tc has loaded it
         var plainTo = new IPEndPoint(VethLab.ReceiverAddress, PlainPort);
         var spinTo = new IPEndPoint(VethLab.ReceiverAddress, SpinPort);
 
