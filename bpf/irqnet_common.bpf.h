@@ -28,6 +28,9 @@ const volatile __u64 tm_wakeup_bytes = 1 << 20;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* Puts struct tm_event into the object's BTF, where a test checks the C# twin's layout against it. */
+const struct tm_event *tm_event_btf_anchor __attribute__((unused));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);

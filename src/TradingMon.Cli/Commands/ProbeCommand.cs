@@ -7,8 +7,10 @@ using TradingMon.Kernel.Probes;
 namespace TradingMon.Cli.Commands;
 
 /// <summary>
-/// `tradingmon probe`: attaches every probe and prints, once a second, per source and CPU: events,
-/// drops and p50/p99/max. The first thing to run on a new machine: it proves the kernel side works.
+/// `tradingmon probe`: attaches every probe and prints, once a second, per source and CPU: intervals
+/// the kernel saw (k-seen), events streamed to us, kernel ring drops and p50/p99/max of the streamed
+/// events (all of them unless --min-latency keeps the short ones in the kernel). The first thing to
+/// run on a new machine: it proves the kernel side works.
 /// </summary>
 public static class ProbeCommand
 {
@@ -19,19 +21,21 @@ public static class ProbeCommand
         var sources = new Option<string?>("--sources") { Description = "probe sources, comma-separated: sched,irq,softirq,net (default: all)" };
         var ringBytes = new Option<uint>("--ring-bytes") { Description = "size of each kernel ring buffer (power of two)", DefaultValueFactory = _ => 4u << 20 };
         var readerCpu = new Option<int?>("--reader-cpu") { Description = "CPU to pin the ring reader to (default: not pinned)" };
-        var cmd = new Command("probe", "attach the kernel probes and print per-source, per-CPU figures once a second") { duration, cpus, sources, ringBytes, readerCpu };
+        var minLatency = new Option<string>("--min-latency") { Description = "stream only intervals at least this long (e.g. 20us); shorter ones are counted in the kernel", DefaultValueFactory = _ => "0ns" };
+        var cmd = new Command("probe", "attach the kernel probes and print per-source, per-CPU figures once a second") { duration, cpus, sources, ringBytes, readerCpu, minLatency };
         cmd.SetAction(r => Run(
             DurationText.Parse(r.GetValue(duration)!, "--duration"),
             r.GetValue(cpus) is { } c ? CpuList.Parse(c) : null,
             r.GetValue(sources) is { } s ? s.Split(',').Select(ProbeCatalog.ByName).ToArray() : ProbeCatalog.All,
             r.GetValue(ringBytes),
-            r.GetValue(readerCpu)));
+            r.GetValue(readerCpu),
+            (ulong)(DurationText.Parse(r.GetValue(minLatency)!, "--min-latency").Ticks * 100)));
         return cmd;
     }
 
-    private static int Run(TimeSpan duration, IReadOnlyList<int>? cpus, IReadOnlyList<ProbeSource> sources, uint ringBytes, int? readerCpu)
+    private static int Run(TimeSpan duration, IReadOnlyList<int>? cpus, IReadOnlyList<ProbeSource> sources, uint ringBytes, int? readerCpu, ulong minLatencyNs)
     {
-        var options = new ProbeOptions { Sources = sources, Cpus = cpus, RingBytes = ringBytes, ExcludeTgid = Environment.ProcessId };
+        var options = new ProbeOptions { Sources = sources, Cpus = cpus, RingBytes = ringBytes, ExcludeTgid = Environment.ProcessId, MinLatencyNs = minLatencyNs };
         using var probes = KernelProbes.Load(options, w => Console.Error.WriteLine($"tradingmon probe: warning: {w}"));
         int ncpu = Environment.ProcessorCount;
         var sink = new ProbeStatsSink(ncpu);
@@ -55,7 +59,7 @@ public static class ProbeCommand
 
     private static void Print(int second, KernelProbes probes, ProbeStatsSink sink, Dictionary<string, ProbeCounters[]> last, IReadOnlyList<int> cpus, long userDrops)
     {
-        Console.WriteLine($"--- t={second}s   {"source",-8} {"cpu",3} {"events",9} {"k-drops",8} {"p50_us",9} {"p99_us",9} {"max_us",9}");
+        Console.WriteLine($"--- t={second}s   {"source",-8} {"cpu",3} {"k-seen",9} {"events",9} {"k-drops",8} {"p50_us",9} {"p99_us",9} {"max_us",9}");
         foreach (var p in probes.Probes)
         {
             int s = Array.IndexOf(ProbeStatsSink.SourceNames, p.Source.Name);
@@ -65,7 +69,8 @@ public static class ProbeCommand
             {
                 var h = sink.TakeInterval(s, cpu);
                 ulong drops = now[cpu].Dropped - (before?[cpu].Dropped ?? 0);
-                Console.WriteLine($"             {p.Source.Name,-8} {cpu,3} {h.TotalCount,9} {drops,8} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
+                ulong seen = now[cpu].Seen - (before?[cpu].Seen ?? 0);
+                Console.WriteLine($"             {p.Source.Name,-8} {cpu,3} {seen,9} {h.TotalCount,9} {drops,8} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
             }
             last[p.Source.Name] = now;
         }
