@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TradingMon.Actors;
+using TradingMon.Actors.Actors;
 using TradingMon.Actors.Rules;
 using TradingMon.Engine;
 using TradingMon.Kernel;
@@ -81,6 +82,20 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
     }
 
+    /// <summary>The last query; on an overloaded host the actors may answer late, so it is asked twice before giving up.</summary>
+    private async Task<MonitorStats> FinalStats()
+    {
+        try
+        {
+            return await _engine!.QueryAsync();
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            Console.Error.WriteLine("tradingmon monitor: warning: the actors did not answer the final query within 30 s; asking once more");
+            return await _engine!.Actors.QueryAsync(null, TimeSpan.FromSeconds(60));
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping.Cancel();
@@ -88,7 +103,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         if (_engine is null) return;
         var duration = DateTime.UtcNow - _engine.StartedUtc;
         if (!_engine.Stop()) Console.Error.WriteLine("tradingmon monitor: warning: the ring consumer did not drain in time; the summary may miss the last events");
-        var stats = await _engine.QueryAsync();
+        var stats = await FinalStats();
         var counters = _engine.Counters();
         Console.WriteLine(MonitorReport.Format(duration, stats, counters, feed));
         if (settings.HlogDir is { } dir)
