@@ -72,14 +72,30 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         {
             // Stopping: StopAsync does the final work.
         }
+        catch (Exception e)
+        {
+            // The report is not worth the process: say what happened; SIGINT/SIGTERM still stop cleanly.
+            Console.Error.WriteLine($"tradingmon monitor: warning: periodic report stopped: {e.Message}");
+        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task PrintReport()
     {
-        var stats = await _engine!.QueryAsync();
-        Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
+        // A report is worth less than the next one: if the actors are slow to answer, skip it (and say so)
+        // rather than let it hold up the following reports or the shutdown.
+        var query = _engine!.Actors.QueryAsync(null, settings.ReportEvery + TimeSpan.FromSeconds(5));
+        if (await Task.WhenAny(query, Task.Delay(Timeout.Infinite, _stopping.Token)) != query) return;
+        try
+        {
+            var stats = await query;
+            Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
+        }
+        catch (AskTimeoutException)
+        {
+            Console.Error.WriteLine("tradingmon monitor: warning: report skipped: the actors did not answer in time");
+        }
     }
 
     /// <summary>The last query; on an overloaded host the actors may answer late, so it is asked twice before giving up.</summary>
@@ -89,7 +105,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         {
             return await _engine!.QueryAsync();
         }
-        catch (Akka.Actor.AskTimeoutException)
+        catch (AskTimeoutException)
         {
             Console.Error.WriteLine("tradingmon monitor: warning: the actors did not answer the final query within 30 s; asking once more");
             return await _engine!.Actors.QueryAsync(null, TimeSpan.FromSeconds(60));
