@@ -8,9 +8,9 @@ rounds=${1:-5}; loops=${2:-200000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dll="$root/src/TradingMon.Cli/bin/Release/net10.0/tradingmon.dll"
 [ -f "$dll" ] || dotnet build "$root/src/TradingMon.Cli" -c Release >/dev/null
-bt='tracepoint:sched:sched_wakeup,tracepoint:sched:sched_wakeup_new { @qtime[args.pid] = nsecs; }
-tracepoint:sched:sched_switch { if (args.prev_state == 0) { @qtime[args.prev_pid] = nsecs; }
-  $ns = @qtime[args.next_pid]; if ($ns) { @usecs = hist((nsecs - $ns) / 1000); } delete(@qtime[args.next_pid]); }'
+bt='tracepoint:sched:sched_wakeup,tracepoint:sched:sched_wakeup_new { @qtime[args->pid] = nsecs; }
+tracepoint:sched:sched_switch { if (args->prev_state == 0) { @qtime[args->prev_pid] = nsecs; }
+  $ns = @qtime[args->next_pid]; if ($ns) { @usecs = hist((nsecs - $ns) / 1000); } delete(@qtime[args->next_pid]); }'
 
 ops() { taskset -c 1 perf bench sched pipe -l "$loops" 2>/dev/null | awk '/ops\/sec/ {print $1}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
