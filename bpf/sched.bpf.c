@@ -95,8 +95,19 @@ int BPF_PROG(tm_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	__u32 wait_cpu;
 
 	/* Still runnable when switched out: its wait for the CPU starts again now. */
-	if (preempt || prev_state == 0)
+	if (preempt || prev_state == 0) {
 		tm_wait_begins(prev, TM_WAIT_PREEMPTED, cpu);
+	} else {
+		/*
+		 * Blocked: it waits for an event, not a CPU. Forget a start left by a wakeup that
+		 * raced with it going to sleep (woken between set_current_state() and schedule(),
+		 * it kept running and the start went stale); else the next real wakeup would keep
+		 * that old start and report the whole sleep as run-queue latency.
+		 */
+		w = bpf_task_storage_get(&wait_start, prev, 0, 0);
+		if (w)
+			w->ts_ns = 0;
+	}
 
 	w = bpf_task_storage_get(&wait_start, next, 0, 0);
 	if (!w || !w->ts_ns)

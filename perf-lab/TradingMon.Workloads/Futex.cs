@@ -12,6 +12,17 @@ public sealed unsafe partial class Futex : IDisposable
     private const int FUTEX_WAIT_PRIVATE = 128, FUTEX_WAKE_PRIVATE = 129;
     private int* _word = (int*)NativeMemory.AllocZeroed(64); // own cache line
 
+    /// <summary>The word's address: what /proc/&lt;tid&gt;/syscall shows as the first argument of a waiter.</summary>
+    public nint Address => (nint)_word;
+
+    /// <summary>Whether thread <paramref name="tid"/> of this process is asleep in FUTEX_WAIT on this word.</summary>
+    public bool IsWaiter(int tid)
+    {
+        // "202 0x7f... 0x80 ...": blocked in futex(2) on our address. Only meaningful while it is blocked.
+        string line = File.ReadAllText($"/proc/{Environment.ProcessId}/task/{tid}/syscall");
+        return line.StartsWith($"{SYS_futex} 0x{Address:x} ", StringComparison.Ordinal);
+    }
+
     public int Value
     {
         get => Volatile.Read(ref *_word);

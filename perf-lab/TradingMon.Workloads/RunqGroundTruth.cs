@@ -112,9 +112,10 @@ public sealed partial class RunqGroundTruth
         long before = Schedstat.RunDelayNs(victimTid);
         for (round = 1; round <= waits; round++)
         {
-            // The victim must be asleep in the futex: a victim merely preempted on its way there
-            // would be "woken" while runnable, and its wait would begin before T_w.
-            SpinUntil(() => ThreadState(victimTid) == 'S');
+            // The victim must be asleep in our futex: a victim merely preempted on its way there
+            // would be "woken" while runnable, and its wait would begin before T_w; one asleep
+            // elsewhere (a runtime lock) would not be woken by us at all.
+            SpinUntil(() => ThreadState(victimTid) == 'S' && victimGo.IsWaiter(victimTid));
             hogGo.Set(round);
             SpinUntil(() => Volatile.Read(ref hogSpinning) == round);
             long tw0 = LinuxThread.MonotonicNs();

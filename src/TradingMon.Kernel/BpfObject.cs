@@ -143,6 +143,17 @@ public sealed unsafe class BpfObject : SafeHandle
 
     public int AttachedCount => _links.Count;
 
+    /// <summary>
+    /// Detaches every program but keeps the maps: once this returns no program of the object runs
+    /// any more (the kernel waits for programs in flight), so a last drain of the ring and a last
+    /// read of the counters see every record and count exactly.
+    /// </summary>
+    public void Detach()
+    {
+        foreach (var l in _links) Libbpf.bpf_link__destroy(l);
+        _links.Clear();
+    }
+
     /// <summary>Sums a PERCPU_ARRAY entry of <typeparamref name="T"/> over all possible CPUs, or returns it per CPU.</summary>
     public T[] LookupPerCpu<T>(string map, uint key) where T : unmanaged
     {
@@ -162,8 +173,7 @@ public sealed unsafe class BpfObject : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        foreach (var l in _links) Libbpf.bpf_link__destroy(l);
-        _links.Clear();
+        Detach();
         Libbpf.bpf_object__close(handle);
         return true;
     }

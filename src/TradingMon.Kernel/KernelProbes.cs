@@ -154,6 +154,15 @@ public sealed class KernelProbes : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Stops every program while the rings and counters stay readable: detach, then let the reader
+    /// stop (its final drain then sees every record), then read the counters for exact totals.
+    /// </summary>
+    public void Detach()
+    {
+        foreach (var p in _probes) p.Object.Detach();
+    }
+
     public void Dispose()
     {
         foreach (var p in _probes) p.Dispose();

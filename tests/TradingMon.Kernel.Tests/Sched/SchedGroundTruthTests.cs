@@ -1,7 +1,7 @@
 using TradingMon.Core;
 using TradingMon.Kernel.Probes;
-using TradingMon.Workloads;
 using TradingMon.Kernel.Tests.IrqNet;
+using TradingMon.Workloads;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -10,59 +10,67 @@ namespace TradingMon.Kernel.Tests.Sched;
 /// <summary>
 /// DESIGN.md's run-queue ground truth against the real kernel: a SCHED_FIFO hog holds CPU 1 for D
 /// after a SCHED_OTHER victim on CPU 1 is woken. Each measured latency must lie within the bounds
-/// user space took around the wake and the run, the hog must be the culprit, and the sum must equal
-/// the kernel's own schedstat run_delay.
+/// user space took around the wake and the run, the culprit must be the hog whenever nothing else ran
+/// on CPU 1 after it blocked (the machine is shared: otherwise it must be the task that did), and the
+/// sum must equal the kernel's own schedstat run_delay.
 /// </summary>
 public class SchedGroundTruthTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(2000, 40)]
     [InlineData(200, 100)]
-    public void Victim_latency_matches_the_hog_hold_time(int holdUs, int waits)
+    public void Victim_latency_lies_within_the_bounds_with_the_hog_as_culprit(int holdUs, int waits)
     {
-        using var run = ProbeRun.Start(ProbeCatalog.Sched);
-        var truth = new RunqGroundTruth { Cpu = 1, ControllerCpu = 0 }.Run(TimeSpan.FromMicroseconds(holdUs), waits);
-        var events = run.Stop();
+        // This process is the workload: nothing excluded but the reader, pinned away from CPU 1.
+        using var probes = KernelProbes.Load(new ProbeOptions { Sources = [ProbeCatalog.Sched] });
+        var sink = new RecordingSink();
+        RunqGroundTruthResult truth;
+        using (var reader = new RingReader<RecordingSink>(probes, sink, new ReaderOptions { Cpu = 0 }))
+        {
+            reader.Start();
+            truth = new RunqGroundTruth { Cpu = 1, ControllerCpu = 0 }.Run(TimeSpan.FromMicroseconds(holdUs), waits);
+            probes.Detach(); // the final drain then sees every record
+            reader.Stop();
+            Assert.Equal(0, reader.Refused);
+        }
+        Assert.Equal(0UL, probes.Probes[0].CountersTotal().Dropped);
 
-        var victim = events.Where(e => e.Kind == EventKind.Runq && e.Pid == (uint)truth.VictimTid).ToArray();
+        var runq = sink.Snapshot().Where(e => e.Kind == EventKind.Runq).ToArray();
         long windowStart = truth.Waits[0].WakeStartNs, windowEnd = truth.Waits[^1].VictimRunNs;
-        var inWindow = victim.Where(e => (long)e.TsNs >= windowStart && (long)e.TsNs <= windowEnd).ToArray();
-
-        output.WriteLine($"all={events.Length} runq={events.Count(e => e.Kind == EventKind.Runq)} victim={victim.Length} inWindow={inWindow.Length} victimTid={truth.VictimTid} hogTid={truth.HogTid}");
-        foreach (var e in victim.Take(6)) output.WriteLine($"  ev ts={e.TsNs} v={e.ValueNs} reason={e.Runq.Reason} cpu={e.Cpu} culprit={e.Runq.CulpritPid}/{e.Runq.CulpritComm}");
-        foreach (var w in truth.Waits.Take(3)) output.WriteLine($"  wait {w}");
-        int clean = 0, cleanHog = 0;
+        var victim = runq.Where(e => e.Pid == (uint)truth.VictimTid && (long)e.TsNs >= windowStart && (long)e.TsNs <= windowEnd).ToArray();
+        int hogCulprit = 0;
         foreach (var w in truth.Waits)
         {
-            // The wait that ended between the hog blocking and the victim running.
-            var matches = inWindow.Where(e => (long)e.TsNs >= w.WakeStartNs && (long)e.TsNs <= w.VictimRunNs).ToArray();
-            Assert.True(matches.Length == 1, $"expected one wait ending in [{w.WakeStartNs}, {w.VictimRunNs}], found {matches.Length}: " +
-                string.Join("; ", matches.Select(m => $"{m.TsNs} {m.ValueNs}ns {m.Runq.Reason}")));
-            Assert.Equal(WaitReason.Wakeup, matches[0].Runq.Reason);
+            var matches = victim.Where(e => (long)e.TsNs >= w.WakeStartNs && (long)e.TsNs <= w.VictimRunNs).ToArray();
+            Assert.True(matches.Length == 1, $"expected one victim wait ending in [{w.WakeStartNs}, {w.VictimRunNs}], found {matches.Length}");
             var e = matches[0];
-            long latency = (long)e.ValueNs;
-            Assert.InRange(latency, w.LowerNs, w.UpperNs);
+            Assert.Equal(WaitReason.Wakeup, e.Runq.Reason);
             Assert.Equal(1u, e.Cpu);
-            // When the victim ran right after the hog blocked, nothing else ran in between: the hog
-            // must be the culprit. (On a loaded machine another runnable task may slip in first.)
-            if (w.VictimRunNs - w.HogEndNs < 50_000)
+            Assert.Equal(1u, e.Runq.WaitCpu);
+            Assert.InRange((long)e.ValueNs, w.LowerNs, w.UpperNs);
+            // Tasks switched in on CPU 1 between the hog blocking and the victim (the machine is
+            // shared). With none, the hog ran right before the victim and must be the culprit;
+            // otherwise the culprit is the last of them.
+            var gap = runq.Where(o => o.Cpu == 1 && o.Pid != (uint)truth.VictimTid && (long)o.TsNs >= w.HogEndNs && o.TsNs <= e.TsNs).ToArray();
+            if (gap.Length == 0)
             {
-                clean++;
-                if (e.Runq.CulpritPid == (uint)truth.HogTid) cleanHog++;
+                Assert.Equal((uint)truth.HogTid, e.Runq.CulpritPid);
+                Assert.Equal(truth.HogComm, e.Runq.CulpritComm.ToString());
+                Assert.True(e.Runq.CulpritPrio < 100, $"the SCHED_FIFO hog has a real-time prio, got {e.Runq.CulpritPrio}");
+                hogCulprit++;
+            }
+            else
+            {
+                Assert.Contains(e.Runq.CulpritPid, gap.Select(o => o.Pid));
             }
         }
-        output.WriteLine($"clean waits {clean}/{truth.Waits.Count}, hog named culprit in {cleanHog}");
-        Assert.True(clean >= truth.Waits.Count / 2, $"only {clean}/{truth.Waits.Count} waits ran the victim right after the hog: the machine is too busy for this test");
-        Assert.Equal(clean, cleanHog);
-        var hogEvent = inWindow.First(e => e.Runq.CulpritPid == (uint)truth.HogTid);
-        Assert.Equal(truth.HogComm, hogEvent.Runq.CulpritComm.ToString());
-        Assert.True(hogEvent.Runq.CulpritPrio < 100, "the SCHED_FIFO hog has a real-time prio");
+        output.WriteLine($"D={holdUs}us: hog named culprit in {hogCulprit}/{truth.Waits.Count} waits; the others ran first on the shared CPU: " +
+            string.Join(", ", victim.Where(e => e.Runq.CulpritPid != (uint)truth.HogTid).GroupBy(e => e.Runq.CulpritComm.ToString()).Select(g => $"{g.Key} x{g.Count()}")));
 
         // Every run-queue wait of the victim in the window, against the kernel's own sum.
-        long measuredSum = inWindow.Sum(e => (long)e.ValueNs);
-        long tolerance = 5_000L * inWindow.Length;
-        output.WriteLine($"D={holdUs}us waits={truth.Waits.Count} victim events={inWindow.Length} sum={measuredSum}ns schedstat={truth.RunDelayNs}ns diff={measuredSum - truth.RunDelayNs}ns");
+        long measuredSum = victim.Sum(e => (long)e.ValueNs);
+        long tolerance = 5_000L * victim.Length;
+        output.WriteLine($"victim waits={victim.Length} sum={measuredSum}ns schedstat run_delay={truth.RunDelayNs}ns diff={measuredSum - truth.RunDelayNs}ns");
         Assert.InRange(measuredSum, truth.RunDelayNs - tolerance, truth.RunDelayNs + tolerance);
     }
-
 }
