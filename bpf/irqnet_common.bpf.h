@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What irq.bpf.c, softirq.bpf.c and net.bpf.c share: the ring buffer, the per-CPU counters and
- * the filters user space sets before load.
+ * What every probe (sched, irq, softirq, net .bpf.c) shares: the ring buffer, the per-CPU
+ * counters and the filters user space sets before load. (Named for the irq/net work that
+ * introduced it; sched.bpf.c includes it too.)
  */
 #ifndef IRQNET_COMMON_BPF_H
 #define IRQNET_COMMON_BPF_H

@@ -63,7 +63,9 @@ public sealed class KernelProbes : IDisposable
                 if (tracepoints.Has(section)) { active++; continue; }
                 BpfObject.DisableProgram(prog);
                 skipped.Add(section);
-                warn?.Invoke($"tracepoint {section["tp_btf/".Length..]} is missing on this kernel: {source.Name} loses part of {source.Watches}; continuing without it");
+                string tracepoint = section["tp_btf/".Length..];
+                string what = TracepointLosses.Describe(tracepoint) ?? $"tracepoint {tracepoint} is missing on this kernel: {source.Name} loses part of {source.Watches}";
+                warn?.Invoke($"{what}; the {source.Name} probe continues without it");
             }
             if (active == 0)
             {

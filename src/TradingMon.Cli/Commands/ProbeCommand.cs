@@ -75,6 +75,17 @@ public static class ProbeCommand
             last[p.Source.Name] = now;
         }
         if (userDrops > 0) Console.WriteLine($"             user-space drops (sink refused): {userDrops}");
+        PrintKeys(sink.Keys);
+    }
+
+    /// <summary>The busiest interrupt and NIC-queue keys of the last second: cpu1/NET_RX, cpu0/virtio0-input.0, eth0/tx0.</summary>
+    private static void PrintKeys(KeyedLatencyStats keys)
+    {
+        const int Top = 12;
+        var busiest = keys.TakeIntervals().Where(k => k.Interval.TotalCount > 0).OrderByDescending(k => k.Interval.TotalCount).Take(Top);
+        foreach (var (key, h) in busiest)
+            Console.WriteLine($"             {key,-28} {h.TotalCount,9} {"",8} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
+        if (keys.Overflow > 0) Console.WriteLine($"             keys beyond {KeyedLatencyStats.Capacity} not shown: {keys.Overflow} events");
     }
 
     private static double Us(HdrHistogram.HistogramBase h, double pct) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(pct) / 1000.0;

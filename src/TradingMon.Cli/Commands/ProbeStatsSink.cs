@@ -1,5 +1,6 @@
 using HdrHistogram;
 using TradingMon.Core;
+using TradingMon.Kernel.Probes;
 
 namespace TradingMon.Cli.Commands;
 
@@ -12,6 +13,9 @@ public sealed class ProbeStatsSink : IKernelEventSink
     public static readonly string[] SourceNames = ["sched", "irq", "softirq", "net"];
     private readonly Recorder[,] _recorders;
     private readonly int _cpus;
+
+    /// <summary>The same interrupt and NIC-queue events, per IRQ / vector / softirq / tx queue.</summary>
+    public KeyedLatencyStats Keys { get; } = new();
 
     public ProbeStatsSink(int cpus)
     {
@@ -35,6 +39,7 @@ public sealed class ProbeStatsSink : IKernelEventSink
         if (e.Cpu >= (uint)_cpus) return false;
         long v = (long)Math.Clamp(e.ValueNs, 1UL, 3_600_000_000_000UL);
         _recorders[SourceOf(e.Kind), e.Cpu].RecordValue(v);
+        Keys.Record(e);
         return true;
     }
 

@@ -15,19 +15,20 @@ public sealed class ProbeRun : IDisposable
     private readonly RecordingSink _sink = new();
     private bool _stopped;
 
+    /// <summary>The first source's loaded probe.</summary>
     public LoadedProbe Probe { get; }
     /// <summary>Warnings the loader gave (tracepoints this kernel lacks).</summary>
     public List<string> Warnings { get; } = [];
 
-    private ProbeRun(ProbeSource source)
+    private ProbeRun(ProbeSource[] sources)
     {
-        _probes = KernelProbes.Load(new ProbeOptions { Sources = [source], ExcludeTgid = 0 }, Warnings.Add);
-        Probe = _probes.Find(source) ?? throw new InvalidOperationException($"{source.Name} did not load: {string.Join("; ", Warnings)}");
+        _probes = KernelProbes.Load(new ProbeOptions { Sources = sources, ExcludeTgid = 0 }, Warnings.Add);
+        Probe = _probes.Find(sources[0]) ?? throw new InvalidOperationException($"{sources[0].Name} did not load: {string.Join("; ", Warnings)}");
         _reader = new RingReader<RecordingSink>(_probes, _sink, new ReaderOptions());
         _reader.Start();
     }
 
-    public static ProbeRun Start(ProbeSource source) => new(source);
+    public static ProbeRun Start(params ProbeSource[] sources) => new(sources);
 
     /// <summary>Stops reading after the kernel ring is drained and returns every event; asserts nothing was lost.</summary>
     public KernelEvent[] Stop()
@@ -36,9 +37,12 @@ public sealed class ProbeRun : IDisposable
         {
             _stopped = true;
             _reader.Stop();
-            var c = Probe.CountersTotal();
-            if (c.Dropped != 0 || _sink.Refused != 0 || _reader.Refused != 0)
-                throw new InvalidOperationException($"{Probe.Source.Name}: {c.Dropped} kernel drops, {_reader.Refused} refused: the events are incomplete");
+            foreach (var p in _probes.Probes)
+            {
+                var c = p.CountersTotal();
+                if (c.Dropped != 0 || _sink.Refused != 0 || _reader.Refused != 0)
+                    throw new InvalidOperationException($"{p.Source.Name}: {c.Dropped} kernel drops, {_reader.Refused} refused: the events are incomplete");
+            }
         }
         return _sink.Snapshot();
     }

@@ -48,12 +48,13 @@ public class SoftirqTests(ITestOutputHelper output)
         const long D = 200_000;
         const int SpinPort = 41020, PlainPort = 41021, Packets = 30;
         using var lab = VethLab.Create("spin");
-        var obj = TestBpfPrograms.CompileUdpSpin(D, SpinPort, Directory.CreateTempSubdirectory("tmn-spin").FullName);
-        TestBpfPrograms.AttachUdpSpin(lab.ReceiverNamespace, lab.ReceiverDevice, obj);
+        var dir = Directory.CreateTempSubdirectory("tmn-spin");
+        TestBpfPrograms.AttachUdpSpin(lab.ReceiverNamespace, lab.ReceiverDevice, TestBpfPrograms.CompileUdpSpin(D, SpinPort, dir.FullName));
+        dir.Delete(recursive: true); // tc has loaded it
         var plainTo = new IPEndPoint(VethLab.ReceiverAddress, PlainPort);
         var spinTo = new IPEndPoint(VethLab.ReceiverAddress, SpinPort);
 
-        using var run = ProbeRun.Start(ProbeCatalog.Softirq);
+        using var run = ProbeRun.Start(ProbeCatalog.Softirq, ProbeCatalog.Irq);
         (long Sent, long Received)[] plain, spin;
         using (var plainSink = UdpSink.Start(lab.ReceiverNamespace, plainTo))
         using (var spinSink = UdpSink.Start(lab.ReceiverNamespace, spinTo))
@@ -63,10 +64,13 @@ public class SoftirqTests(ITestOutputHelper output)
             plain = SendOneByOne(plainSender, plainSink, Packets);
             spin = SendOneByOne(spinSender, spinSink, Packets);
         }
-        var netRx = run.Stop().Where(e => e.Kind == EventKind.Softirq && e.Softirq.Vec == SoftirqVector.NET_RX && e.Cpu == SenderCpu).ToArray();
+        var events = run.Stop();
+        var hardIrqs = events.Where(e => e.Kind is EventKind.HardIrq or EventKind.IrqVector && e.Cpu == SenderCpu).ToArray();
+        var netRx = events.Where(e => e.Kind == EventKind.Softirq && e.Softirq.Vec == SoftirqVector.NET_RX && e.Cpu == SenderCpu).ToArray();
 
-        // The no-spin cost: the longest NET_RX while a plain packet was in flight (the first one warms the path up).
-        long noSpin = plain.Skip(1).Select(w => InWindow(netRx, w).Select(e => (long)e.ValueNs).DefaultIfEmpty(0).Max()).Max();
+        // The no-spin cost: the longest NET_RX while a plain packet was in flight (the first one warms the
+        // path up), without the hard IRQs that interrupted it (the irq probe's events on the same CPU).
+        long noSpin = plain.Skip(1).Select(w => InWindow(netRx, w).Select(e => (long)e.ValueNs - NestedIrqNs(e, hardIrqs)).DefaultIfEmpty(0).Max()).Max();
         var perPacket = spin.Select(w => InWindow(netRx, w).Where(e => (long)e.ValueNs >= D).ToArray()).ToArray();
         long spinStart = spin[0].Sent, spinEnd = spin[^1].Received;
         int allAtLeastD = netRx.Count(e => (long)e.ValueNs >= D && (long)e.TsNs >= spinStart && (long)e.TsNs <= spinEnd);
@@ -74,14 +78,26 @@ public class SoftirqTests(ITestOutputHelper output)
                          $"durations {string.Join(' ', perPacket.SelectMany(p => p).Select(e => e.ValueNs / 1000))} us");
 
         Assert.Equal(Packets, allAtLeastD);
-        // Slack on top of the no-spin cost: hard IRQs (a timer tick every 4 ms) that land inside the
-        // 200 us spin add their handler time to the softirq's wall time.
-        const long IrqSlack = 50_000;
+        // Above D + the no-spin cost only by the hard IRQs that interrupted this softirq (the spin
+        // itself runs to a deadline, so IRQs inside it cost nothing), plus 50 us for what no probe
+        // sees: the hypervisor taking the vCPU (30+ us seen here at load average 36 on 2 vCPUs).
+        const long Unseen = 50_000;
         Assert.All(perPacket, p =>
         {
             var e = Assert.Single(p);
-            Assert.InRange((long)e.ValueNs, D, D + noSpin + IrqSlack);
+            Assert.InRange((long)e.ValueNs, D, D + noSpin + NestedIrqNs(e, hardIrqs) + Unseen);
         });
+    }
+
+    /// <summary>Handler time of the hard IRQs and system vectors that ran inside <paramref name="softirq"/>.</summary>
+    private static long NestedIrqNs(in KernelEvent softirq, KernelEvent[] hardIrqs)
+    {
+        ulong start = softirq.TsNs - softirq.ValueNs, nested = 0;
+        foreach (var h in hardIrqs)
+        {
+            if (h.TsNs - h.ValueNs >= start && h.TsNs <= softirq.TsNs) nested += h.ValueNs;
+        }
+        return (long)nested;
     }
 
     private static (long Sent, long Received)[] SendOneByOne(UdpSender sender, UdpSink sink, int packets) =>
