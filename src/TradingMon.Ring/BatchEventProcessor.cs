@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace TradingMon.Ring;
 
@@ -102,6 +103,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         }
     }
 
+    // Fully optimised at first JIT: this loop is entered once and runs until halt, so under tiered
+    // compilation it would live on in on-stack-replacement code with its locals kept in the frame.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessEvents()
     {
         var ring = _ring;

@@ -28,6 +28,7 @@ public sealed class MultiProducerSequencer : Sequencer
 
     public override long TryClaimFailures => Volatile.Read(ref _counters.TryClaimFailures);
     public override long ClaimWaits => Volatile.Read(ref _counters.ClaimWaits);
+    public override long Claimed => Cursor.Value;
 
     /// <summary>Claims the next <paramref name="n"/> slots, waiting while the ring is full; returns the highest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

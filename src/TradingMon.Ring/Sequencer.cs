@@ -53,8 +53,11 @@ public abstract class Sequencer
     /// <summary>The slowest gating consumer, or the cursor when there is none.</summary>
     public long MinimumGatingSequence() => RingMath.Minimum(GatingSequences, Cursor.Value);
 
-    /// <summary>Free slots for a producer right now.</summary>
-    public long RemainingCapacity() => RingMath.RemainingCapacity(BufferSize, Cursor.Value, MinimumGatingSequence());
+    /// <summary>Highest sequence claimed by a producer (published or not).</summary>
+    public abstract long Claimed { get; }
+
+    /// <summary>Free slots for a producer right now: claimed-but-unpublished slots count as taken.</summary>
+    public long RemainingCapacity() => RingMath.RemainingCapacity(BufferSize, Claimed, MinimumGatingSequence());
 
     /// <summary>Makes producers wait for these consumers (normally the last stage of the consumer graph).</summary>
     public void AddGatingSequences(params Sequence[] sequences)

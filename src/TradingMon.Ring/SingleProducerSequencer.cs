@@ -20,6 +20,9 @@ public sealed class SingleProducerSequencer : Sequencer
     public override long TryClaimFailures => Volatile.Read(ref _p.TryClaimFailures);
     public override long ClaimWaits => Volatile.Read(ref _p.ClaimWaits);
 
+    /// <summary>Read from other threads only for monitoring; the producer owns the field.</summary>
+    public override long Claimed => Volatile.Read(ref _p.NextValue);
+
     /// <summary>Claims the next <paramref name="n"/> slots, waiting while the ring is full; returns the highest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next(int n = 1)

@@ -3,7 +3,7 @@ namespace TradingMon.Ring.Tests;
 /// <summary>A -> B and A -> {B, C} -> D: a stage sees an event only after its upstream stages finished it.</summary>
 public class DependencyGraphTests
 {
-    private const int Events = 100_000;
+    private const int Events = 30_000;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Stamps its field with a function of the counter, after checking its upstream stamps are there.</summary>

@@ -48,7 +48,7 @@ public class SequenceArithmeticProperties
     });
 
     [Property(MaxTest = 2000)]
-    public Property ConsecutiveSequencesWithinARingUseDistinctSlots() => Prop.ForAll(ShiftAndSequence(), Gen.Choose(1, 1 << 16).ToArbitrary(), (t, count) =>
+    public Property ConsecutiveSequencesWithinARingUseDistinctSlots() => Prop.ForAll(ShiftAndSequence(), Gen.Choose(1, 1 << 10).ToArbitrary(), (t, count) =>
     {
         int size = 1 << t.Shift, n = Math.Min(count, size);
         var seen = new HashSet<int>();
