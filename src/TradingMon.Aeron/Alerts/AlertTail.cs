@@ -65,7 +65,7 @@ public sealed class AlertTail
         {
             errors.WriteLine($"tradingmon: listening on {subscription.Channel.Endpoint} ({options.Channel}) stream {options.StreamId}");
             int code = tail.Poll(subscription, options.Count, options.Timeout, cancel);
-            errors.WriteLine($"tradingmon: {tail.Received} alerts, {tail.Skipped} other messages; {subscription.Counters}");
+            errors.WriteLine($"tradingmon: {tail.Received} alerts, {tail.Skipped} other messages; {string.Join(' ', subscription.Counters.All.Where(c => c.Value != 0))}");
             return code;
         }
     }
