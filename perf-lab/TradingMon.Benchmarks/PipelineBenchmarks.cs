@@ -13,11 +13,10 @@ namespace TradingMon.Benchmarks;
 /// event processor on its own thread runs the actor bridge (histograms, culprits, immediate rules),
 /// while the actors rotate intervals every second. Baseline: the same ring with a handler that only
 /// counts, so the ratio is the actor layer's share. Goal: ≥ 5 M events/s (5× the ~1 M/s kernel worst case).
-/// <c>dotnet run -c Release --project perf-lab/TradingMon.Benchmarks -- --filter '*Pipeline*'</c>
+/// <c>dotnet run -c Release --project perf-lab/TradingMon.Benchmarks -- --filter '*PipelineBenchmarks*' --inProcess --warmupCount 3 --iterationCount 15</c>
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class PipelineBenchmarks
 {
     private const int EventsPerOp = 1 << 20;

@@ -50,22 +50,18 @@ public sealed class MonitorActors
     public static MonitorActors Start(ActorSystem system, RuleSet rules, IAlertSink sink, MonitorOptions? options = null, string name = "tradingmon")
     {
         options ??= new MonitorOptions();
+        options.Validate();
         var publisher = new AlertPublisher(sink, options.Clock, options.Host);
         var counters = new SupervisionCounters();
-        var bridgeRef = new RingBridgeHandlerRef();
-
-        // The root must exist before the first key is announced; the watch and handler need the root.
-        var pendingRoot = new IActorRef?[1];
-        var factory = new KeyFactory(rules, publisher, options, key => pendingRoot[0]!.Tell(new KeyDiscovered(key)));
+        IActorRef? root = null; // keys are announced only once events flow, after Start has returned
+        var factory = new KeyFactory(rules, publisher, options, key => root!.Tell(new KeyDiscovered(key)));
         var watch = new TaskWatch(
             options.WatchedComms.Concat(rules.Rules.Select(r => r.Selector.Comm).OfType<string>()),
             options.WatchedCgroups.Concat(rules.Rules.Select(r => r.Selector.Cgroup).OfType<string>()),
             "/sys/fs/cgroup", factory);
-        var root = system.ActorOf(Props.Create(() => new MonitorActor(options, counters, bridgeRef, publisher, watch)), name);
-        pendingRoot[0] = root;
-        var handler = new RingBridgeHandler(factory, watch);
-        bridgeRef.Handler = handler;
         watch.RefreshCgroups();
+        var handler = new RingBridgeHandler(factory, watch);
+        root = system.ActorOf(Props.Create(() => new MonitorActor(options, counters, handler, publisher, watch)), name);
         return new MonitorActors(system, root, handler, publisher, counters, options);
     }
 

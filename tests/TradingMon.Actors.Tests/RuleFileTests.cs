@@ -98,3 +98,14 @@ public sealed class RuleFileTests
         return dir?.FullName ?? throw new InvalidOperationException("TradingMon.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+public sealed class MonitorOptionsTests
+{
+    [Fact]
+    public void Windows_must_be_multiples_of_the_interval()
+    {
+        var e = Assert.Throws<TradingMonException>(() => new MonitorOptions { ReportWindows = [TimeSpan.FromMilliseconds(2500)] }.Validate());
+        Assert.Contains("report window 2.5 s is not a positive multiple of the 1 s interval", e.Message);
+        new MonitorOptions().Validate();
+    }
+}

@@ -20,8 +20,8 @@ internal sealed class AggregatorState
     private readonly MonitorOptions _options;
     private readonly BucketLayout _layout;
     private readonly List<SparseHistogram> _intervals = []; // oldest first
-    private readonly Dictionary<int, SparseHistogram> _windows = []; // by length in intervals
-    private SparseHistogram _cumulative;
+    private readonly Dictionary<int, SparseHistogram> _windows = []; // accumulators, by length in intervals
+    private readonly SparseHistogram _cumulative;
     private IndexedHistogram? _recycled;
     private long _intervalStartNs;
 
@@ -31,9 +31,9 @@ internal sealed class AggregatorState
         _options = options;
         _layout = new BucketLayout(options.HighestTrackableNs, MonitorOptions.SignificantDigits);
         _intervalStartNs = key.CreatedNs;
-        _cumulative = SparseHistogram.Empty(_layout, key.CreatedNs, key.CreatedNs);
+        _cumulative = SparseHistogram.NewAccumulator(_layout, key.CreatedNs);
         var lengths = options.ReportWindows.Concat(key.WindowedRules.Select(r => r.Rule.Window)).Select(IntervalsIn).Distinct();
-        foreach (int n in lengths) _windows[n] = SparseHistogram.Empty(_layout, key.CreatedNs, key.CreatedNs);
+        foreach (int n in lengths) _windows[n] = SparseHistogram.NewAccumulator(_layout, key.CreatedNs);
     }
 
     public KeySeries Key { get; }
@@ -53,12 +53,12 @@ internal sealed class AggregatorState
         _intervalStartNs = nowNs;
 
         _intervals.Add(sparse);
-        _cumulative = SparseHistogram.Combine(_cumulative, sparse, subtract: false, Key.CreatedNs, nowNs);
-        foreach (int n in _windows.Keys.ToArray())
+        _cumulative.Accumulate(sparse, subtract: false, Key.CreatedNs, nowNs);
+        foreach (var (n, window) in _windows)
         {
-            var window = SparseHistogram.Combine(_windows[n], sparse, subtract: false, 0, 0);
-            if (_intervals.Count > n) window = SparseHistogram.Combine(window, _intervals[^(n + 1)], subtract: true, 0, 0);
-            _windows[n] = window.WithSpan(_intervals[Math.Max(0, _intervals.Count - n)].StartNs, nowNs);
+            long windowStartNs = _intervals[Math.Max(0, _intervals.Count - n)].StartNs;
+            window.Accumulate(sparse, subtract: false, windowStartNs, nowNs);
+            if (_intervals.Count > n) window.Accumulate(_intervals[^(n + 1)], subtract: true, windowStartNs, nowNs);
         }
         int excess = _intervals.Count - Math.Max(_options.RetainedIntervals, _windows.Keys.Max() + 1);
         if (excess > 0) _intervals.RemoveRange(0, excess);
@@ -79,14 +79,11 @@ internal sealed class AggregatorState
         else
         {
             int n = IntervalsIn(window.Value);
-            h = _windows.TryGetValue(n, out var w) ? w : Sum(_intervals.Skip(Math.Max(0, _intervals.Count - n))); // an unusual window: built for this query
+            h = _windows.TryGetValue(n, out var w) ? w : SparseHistogram.Sum(_layout, _intervals.Skip(Math.Max(0, _intervals.Count - n)).ToArray()); // an unusual window: built for this query
         }
         long suppressed = Key.ImmediateRules.Sum(g => g.Gate.TotalSuppressed) + Key.WindowedRules.Sum(r => r.Gate.TotalSuppressed);
         return new KeyStats(Key.Metric.Name(), Key.Name, Key.Source, window, h.Summary(), Key.Culprits.Report(top: 5), Key.ClampedCount, suppressed);
     }
-
-    private SparseHistogram Sum(IEnumerable<SparseHistogram> intervals) =>
-        intervals.Aggregate(SparseHistogram.Empty(_layout, 0, 0), (acc, i) => SparseHistogram.Combine(acc, i, subtract: false, 0, 0));
 
     private int IntervalsIn(TimeSpan window) => (int)Math.Max(1, window.Ticks / _options.Interval.Ticks);
 }

@@ -17,7 +17,7 @@ internal sealed class MonitorActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
-    public MonitorActor(MonitorOptions options, SupervisionCounters counters, RingBridgeHandlerRef bridge, AlertPublisher publisher, TaskWatch watch)
+    public MonitorActor(MonitorOptions options, SupervisionCounters counters, RingBridgeHandler bridge, AlertPublisher publisher, TaskWatch watch)
     {
         var supervisors = Enum.GetValues<Source>().ToDictionary(
             s => s, s => Context.ActorOf(SourceSupervisor.Props(s, options, counters), s.ToString().ToLowerInvariant()));
@@ -38,7 +38,7 @@ internal sealed class MonitorActor : ReceiveActor, IWithTimers
             var sender = Sender;
             var replies = await Task.WhenAll(supervisors.Values.Select(s => s.Ask<SourceStats>(q, AskTimeout)));
             var keys = replies.SelectMany(r => r.Keys).OrderBy(k => k.Metric, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal).ToArray();
-            sender.Tell(new MonitorStats(keys, counters.Restarts, bridge.Handler!.Counters, publisher.Published, publisher.LogQueue.Dropped));
+            sender.Tell(new MonitorStats(keys, counters.Restarts, bridge.Counters, publisher.Published, publisher.LogQueue.Dropped));
         });
         ReceiveAsync<GetIntervals>(async q =>
         {
@@ -69,10 +69,4 @@ internal sealed class MonitorActor : ReceiveActor, IWithTimers
         var replies = await Task.WhenAll(supervisors.Select(s => s.Ask<IntervalSet>(q, AskTimeout)));
         return new IntervalSet(replies.SelectMany(r => r.Keys).OrderBy(k => k.Metric).ThenBy(k => k.Key, StringComparer.Ordinal).ToArray());
     }
-}
-
-/// <summary>The bridge is created after the root actor (it announces keys to it), so the root reaches it through this box.</summary>
-internal sealed class RingBridgeHandlerRef
-{
-    public RingBridgeHandler? Handler { get; set; }
 }

@@ -12,7 +12,7 @@ namespace TradingMon.Actors.Bridge;
 /// A regex per event would cost a microsecond, so matches are cached per tid in a
 /// direct-mapped table that remembers the comm it was computed for (a tid reused by another
 /// program, or an exec, recomputes). Cgroup membership is a <see cref="PidSet"/> that the monitor
-/// actor rebuilds from cgroup.threads on each tick and swaps in with a volatile write.
+/// actor rebuilds from cgroup.threads (v2) or tasks (v1) on each tick and swaps in with a volatile write.
 /// Hot-path members run on the ring consumer only.
 /// </remarks>
 internal sealed class TaskWatch
@@ -93,8 +93,8 @@ internal sealed class TaskWatch
     {
         int index = watch * MetricSlots + (int)metric;
         return _series[index] ??= watch < _commPatterns.Length
-            ? _factory.Create(metric, source, KeyScope.Task, "comm/" + _commPatterns[watch], _commPatterns[watch], -1, watch, -1)
-            : _factory.Create(metric, source, KeyScope.Cgroup, "cgroup/" + _cgroups[watch - _commPatterns.Length].TrimStart('/'), _cgroups[watch - _commPatterns.Length], -1, watch, -1);
+            ? _factory.Create(metric, source, KeyScope.Task, "comm/" + _commPatterns[watch], _commPatterns[watch], -1, -1, -1)
+            : _factory.Create(metric, source, KeyScope.Cgroup, "cgroup/" + _cgroups[watch - _commPatterns.Length].TrimStart('/'), _cgroups[watch - _commPatterns.Length], -1, -1, -1);
     }
 
     private static List<int> ReadThreads(string dir)
@@ -103,7 +103,8 @@ internal sealed class TaskWatch
         if (!Directory.Exists(dir)) return tids;
         foreach (var d in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).Prepend(dir))
         {
-            string file = Path.Combine(d, "cgroup.threads");
+            // cgroup v2 lists a cgroup's threads in cgroup.threads, v1 in tasks.
+            string file = Path.Combine(d, File.Exists(Path.Combine(d, "cgroup.threads")) ? "cgroup.threads" : "tasks");
             try
             {
                 foreach (var line in File.ReadLines(file)) if (int.TryParse(line, out int tid)) tids.Add(tid);

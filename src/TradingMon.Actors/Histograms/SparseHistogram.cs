@@ -12,8 +12,12 @@ namespace TradingMon.Actors.Histograms;
 /// </summary>
 public sealed class SparseHistogram
 {
-    private readonly int[] _indices;
-    private readonly long[] _counts;
+    private int[] _indices;
+    private long[] _counts;
+    private int _length;
+    // Accumulators only: the merge target, swapped with the live arrays after each merge.
+    private int[] _spareIndices = [];
+    private long[] _spareCounts = [];
 
     private SparseHistogram(long startNs, long endNs, int[] indices, long[] counts, long totalCount, BucketLayout layout)
     {
@@ -21,24 +25,25 @@ public sealed class SparseHistogram
         EndNs = endNs;
         _indices = indices;
         _counts = counts;
+        _length = indices.Length;
         TotalCount = totalCount;
         Layout = layout;
     }
 
     /// <summary>CLOCK_MONOTONIC ns at the start and end of the interval.</summary>
-    public long StartNs { get; }
-    public long EndNs { get; }
-    public long TotalCount { get; }
+    public long StartNs { get; private set; }
+    public long EndNs { get; private set; }
+    public long TotalCount { get; private set; }
     public BucketLayout Layout { get; }
-    public int NonZeroBuckets => _indices.Length;
-    public ReadOnlySpan<int> Indices => _indices;
-    public ReadOnlySpan<long> Counts => _counts;
+    public int NonZeroBuckets => _length;
+    public ReadOnlySpan<int> Indices => _indices.AsSpan(0, _length);
+    public ReadOnlySpan<long> Counts => _counts.AsSpan(0, _length);
 
     /// <summary>Lowest equivalent value of the smallest recorded bucket; 0 when empty.</summary>
-    public long MinNs => _indices.Length == 0 ? 0 : Layout.ValueAt(_indices[0]);
+    public long MinNs => _length == 0 ? 0 : Layout.ValueAt(_indices[0]);
 
     /// <summary>Highest equivalent value of the largest recorded bucket (HdrHistogram's max); 0 when empty.</summary>
-    public long MaxNs => _indices.Length == 0 ? 0 : Layout.ValueAt(_indices[^1] + 1) - 1;
+    public long MaxNs => _length == 0 ? 0 : Layout.ValueAt(_indices[_length - 1] + 1) - 1;
 
     internal static SparseHistogram From(IndexedHistogram h, BucketLayout layout, long startNs, long endNs)
     {
@@ -75,33 +80,58 @@ public sealed class SparseHistogram
     public static SparseHistogram Empty(BucketLayout layout, long startNs, long endNs) => new(startNs, endNs, [], [], 0, layout);
 
     /// <summary>
-    /// <paramref name="a"/> plus (or, with <paramref name="subtract"/>, minus) <paramref name="b"/>, bucket by
-    /// bucket; a merge of two sorted lists. Subtracting an interval that was added earlier leaves no negative count.
+    /// An accumulator: the one kind of instance that changes, through <see cref="Accumulate"/>, by its
+    /// single owner (an aggregator's cumulative histogram and windows). Instances handed out (intervals,
+    /// query results) never change.
     /// </summary>
-    public static SparseHistogram Combine(SparseHistogram a, SparseHistogram b, bool subtract, long startNs, long endNs)
+    internal static SparseHistogram NewAccumulator(BucketLayout layout, long startNs) => new(startNs, startNs, [], [], 0, layout);
+
+    /// <summary>
+    /// Adds (or, with <paramref name="subtract"/>, removes) <paramref name="other"/>'s counts, bucket by
+    /// bucket: a merge of two sorted lists into the spare arrays, which then become the live ones. Once the
+    /// arrays have grown to the number of buckets in use, a merge allocates nothing, so the per-second
+    /// tick of thousands of keys does not feed the GC (whose pauses would stop the ring consumer too).
+    /// </summary>
+    internal void Accumulate(SparseHistogram other, bool subtract, long startNs, long endNs)
     {
-        var indices = new List<int>(a._indices.Length + b._indices.Length);
-        var counts = new List<long>(indices.Capacity);
+        int capacity = _length + other._length;
+        if (_spareIndices.Length < capacity)
+        {
+            _spareIndices = new int[capacity * 2];
+            _spareCounts = new long[capacity * 2];
+        }
+        int[] ai = _indices, bi = other._indices, oi = _spareIndices;
+        long[] ac = _counts, bc = other._counts, oc = _spareCounts;
         long sign = subtract ? -1 : 1, total = 0;
-        int i = 0, j = 0;
-        while (i < a._indices.Length || j < b._indices.Length)
+        int i = 0, j = 0, n = 0;
+        while (i < _length || j < other._length)
         {
             int index;
             long count;
-            if (j == b._indices.Length || (i < a._indices.Length && a._indices[i] < b._indices[j])) { index = a._indices[i]; count = a._counts[i++]; }
-            else if (i == a._indices.Length || b._indices[j] < a._indices[i]) { index = b._indices[j]; count = sign * b._counts[j++]; }
-            else { index = a._indices[i]; count = a._counts[i++] + sign * b._counts[j++]; }
+            if (j == other._length || (i < _length && ai[i] < bi[j])) { index = ai[i]; count = ac[i++]; }
+            else if (i == _length || bi[j] < ai[i]) { index = bi[j]; count = sign * bc[j++]; }
+            else { index = ai[i]; count = ac[i++] + sign * bc[j++]; }
             if (count < 0) throw new InvalidOperationException($"subtracting an interval that was never added (bucket {index})");
             if (count == 0) continue;
-            indices.Add(index);
-            counts.Add(count);
+            oi[n] = index;
+            oc[n++] = count;
             total += count;
         }
-        return new SparseHistogram(startNs, endNs, indices.ToArray(), counts.ToArray(), total, a.Layout);
+        (_spareIndices, _indices) = (_indices, oi);
+        (_spareCounts, _counts) = (_counts, oc);
+        _length = n;
+        TotalCount = total;
+        StartNs = startNs;
+        EndNs = endNs;
     }
 
-    /// <summary>The same counts over another time span (a window after it moved).</summary>
-    public SparseHistogram WithSpan(long startNs, long endNs) => new(startNs, endNs, _indices, _counts, TotalCount, Layout);
+    /// <summary>The sum of <paramref name="intervals"/> as a new histogram.</summary>
+    public static SparseHistogram Sum(BucketLayout layout, IReadOnlyList<SparseHistogram> intervals)
+    {
+        var sum = NewAccumulator(layout, intervals.Count == 0 ? 0 : intervals[0].StartNs);
+        foreach (var i in intervals) sum.Accumulate(i, subtract: false, sum.StartNs, i.EndNs);
+        return sum;
+    }
 
     /// <summary>HdrHistogram's value at percentile <paramref name="percentile"/> (0–100); 0 when empty.</summary>
     public long ValueAtPercentile(double percentile)
@@ -110,7 +140,7 @@ public sealed class SparseHistogram
         // Rank ceil(p/100 · N), nudged down so 99.9 % of 200 000 is rank 199 800, not 199 801 (binary fractions).
         long rank = Math.Clamp((long)Math.Ceiling(percentile / 100 * TotalCount - 1e-9), 1, TotalCount);
         long seen = 0;
-        for (int j = 0; j < _indices.Length; j++)
+        for (int j = 0; j < _length; j++)
         {
             seen += _counts[j];
             if (seen >= rank) return Layout.ValueAt(_indices[j] + 1) - 1;
@@ -125,7 +155,7 @@ public sealed class SparseHistogram
         {
             if (TotalCount == 0) return 0;
             double sum = 0;
-            for (int j = 0; j < _indices.Length; j++)
+            for (int j = 0; j < _length; j++)
             {
                 long low = Layout.ValueAt(_indices[j]), width = Layout.ValueAt(_indices[j] + 1) - low;
                 sum += (double)_counts[j] * (low + width / 2);

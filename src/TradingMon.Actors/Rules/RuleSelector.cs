@@ -21,7 +21,7 @@ public sealed record RuleSelector
     public IReadOnlyList<string>? Queues { get; init; }
     /// <summary>Task comm regex: the rule applies to the watched key comm/&lt;regex&gt;.</summary>
     public string? Comm { get; init; }
-    /// <summary>Cgroup path: the rule applies to the watched key cgroup/&lt;path&gt;.</summary>
+    /// <summary>Cgroup path relative to /sys/fs/cgroup (v2: "trading.slice"; v1: "cpuset/trading"): the rule applies to the watched key cgroup/&lt;path&gt;.</summary>
     public string? Cgroup { get; init; }
 
     public bool Matches(KeySeries key)
