@@ -15,10 +15,10 @@ namespace TradingMon.Engine;
 /// perf-lab runs it in-process around a workload.
 /// </summary>
 /// <remarks>
-/// Start order is consumers first (actors, ring consumer, then the reader, then nothing is lost to a
-/// consumer that is not there yet); stop order is producers first: the reader drains what the kernel
-/// committed, the ring consumer drains the ring, a last tick moves the open interval into the
-/// histograms, and only then are the probes detached. Everything recorded before <see cref="Stop"/>
+/// Start order is consumers first (actors, ring consumer, then the reader, so nothing is lost to a
+/// consumer that is not there yet); stop order is producers first: the programs are detached (maps stay),
+/// the reader drains everything the kernel committed, the ring consumer drains the ring, a last tick
+/// moves the open interval into the histograms, and only then are programs and maps closed. Everything recorded before <see cref="Stop"/>
 /// is in the statistics afterwards.
 /// </remarks>
 /// <example>
@@ -145,11 +145,12 @@ public sealed class MonitorEngine : IDisposable
     public bool Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return true;
-        _reader.Stop();                                 // final drain of what the kernel committed
+        _probes.Detach();                               // no program runs any more; rings and counters stay readable
+        _reader.Stop();                                 // final drain: every record the kernel committed
         bool drained = _pipeline.Shutdown(Options.DrainTimeout);
         Actors.Tick();                                  // move the open interval into the histograms
-        _final = ReadCounters();                        // the kernel's counters vanish with the maps
-        _probes.Dispose();                              // detach: no program or link stays in the kernel
+        _final = ReadCounters();                        // exact totals; the kernel's counters vanish with the maps
+        _probes.Dispose();                              // close programs and maps: nothing of ours stays in the kernel
         return drained;
     }
 

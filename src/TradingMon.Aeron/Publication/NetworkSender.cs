@@ -94,12 +94,13 @@ internal sealed class NetworkSender
 
     /// <summary>
     /// How many bytes from <paramref name="from"/> form the next datagram: whole frames, up to the
-    /// MTU, not past <paramref name="end"/>, ending at a PAD, whose 32-byte header is all that goes
+    /// MTU, not past <paramref name="end"/> nor the term end, ending at a PAD, whose 32-byte header is all that goes
     /// (<c>aeron_term_scanner_scan_for_availability</c>). <paramref name="advance"/> is how far the
     /// position moves, which for a PAD is the rest of the term.
     /// </summary>
     private int ScanBatch(long from, long end, out long advance)
     {
+        end = Math.Min(end, from - _log.TermOffset(from) + _log.TermLength); // one datagram never spans two terms
         int length = 0;
         advance = 0;
         while (length < _mtu && from + advance < end)
@@ -236,7 +237,7 @@ internal sealed class NetworkSender
 
     /// <summary>
     /// Resends the NAKed range from the log, byte for byte, batched like fresh data; only
-    /// positions still held (≥ sender position − term-length/2) and already sent, clipped to the
+    /// positions still held (≥ sender position − term-length/2 − max message length) and already sent, clipped to the
     /// term end; a repeat NAK within the 10 ms linger is ignored (brief §8).
     /// </summary>
     private void OnNak(NakHeader nak, long nowNs)
@@ -244,7 +245,9 @@ internal sealed class NetworkSender
         if (!IsOurs(nak.SessionId, nak.StreamId)) return;
         _counters.NaksReceived.Increment();
         long position = _log.Position(nak.TermId, nak.TermOffset);
-        long oldestHeld = _senderPosition - _log.TermLength / 2;
+        // A PAD moves the sender position to the term end, past the flow-control limit: hence the
+        // extra max-message-length of retention Aeron's retransmit handler allows (brief §8).
+        long oldestHeld = _senderPosition - _log.TermLength / 2 - _log.MaxMessageLength;
         if (nak.GapLength <= 0 || nak.TermOffset < 0 || nak.TermOffset % LogBufferDescriptor.FrameAlignment != 0
             || position < Math.Max(0, oldestHeld) || position >= _senderPosition || !IsFrameStart(position, nak))
         {

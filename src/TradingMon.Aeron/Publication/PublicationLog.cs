@@ -7,7 +7,8 @@ namespace TradingMon.Aeron;
 /// later re-reads them to serve NAKs. One ring of 2 × term-length bytes indexed by
 /// <c>position mod capacity</c>; since frames never cross a term and the ring holds whole terms,
 /// a frame never wraps. The producer stays within sender position + term-length/2 and NAKs are
-/// served from sender position − term-length/2, so those ranges never meet in the ring.
+/// served from sender position − term-length/2 − term-length/8 (max message), so those ranges
+/// never meet in the ring.
 /// Single producer: exactly one thread may call <see cref="Append"/>.
 /// </summary>
 internal sealed class PublicationLog

@@ -83,7 +83,8 @@ public sealed class AeronSubscription : IDisposable
         }
     }
 
-    private void OnDatagram(Span<byte> datagram, in SocketAddress4 source, long nowNs)
+    /// <summary>Handles one received datagram; internal so tests can feed datagrams without a socket.</summary>
+    internal void OnDatagram(Span<byte> datagram, in SocketAddress4 source, long nowNs)
     {
         if (FrameDecoder.Decode(datagram, out short type) != DecodeResult.Ok)
         {

@@ -82,7 +82,11 @@ public static class MonitorCommand
         try
         {
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
-            builder.Services.AddAkka("tradingmon", (akka, _) => akka.ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.InfoLevel));
+            builder.Services.AddAkka("tradingmon", (akka, _) => akka
+                .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.InfoLevel)
+                // SIGTERM makes the runtime run ProcessExit handlers; Akka's would terminate the actor system
+                // while MonitorService still drains and queries it. The host stops Akka after our service instead.
+                .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(ruleSet);
             builder.Services.AddSingleton(feed);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TradingMon.Actors;
+using TradingMon.Actors.Actors;
 using TradingMon.Actors.Rules;
 using TradingMon.Engine;
 using TradingMon.Kernel;
@@ -71,14 +72,44 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         {
             // Stopping: StopAsync does the final work.
         }
+        catch (Exception e)
+        {
+            // The report is not worth the process: say what happened; SIGINT/SIGTERM still stop cleanly.
+            Console.Error.WriteLine($"tradingmon monitor: warning: periodic report stopped: {e.Message}");
+        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task PrintReport()
     {
-        var stats = await _engine!.QueryAsync();
-        Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
+        // A report is worth less than the next one: if the actors are slow to answer, skip it (and say so)
+        // rather than let it hold up the following reports or the shutdown.
+        var query = _engine!.Actors.QueryAsync(null, settings.ReportEvery + TimeSpan.FromSeconds(5));
+        if (await Task.WhenAny(query, Task.Delay(Timeout.Infinite, _stopping.Token)) != query) return;
+        try
+        {
+            var stats = await query;
+            Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
+        }
+        catch (AskTimeoutException)
+        {
+            Console.Error.WriteLine("tradingmon monitor: warning: report skipped: the actors did not answer in time");
+        }
+    }
+
+    /// <summary>The last query; on an overloaded host the actors may answer late, so it is asked twice before giving up.</summary>
+    private async Task<MonitorStats> FinalStats()
+    {
+        try
+        {
+            return await _engine!.QueryAsync();
+        }
+        catch (AskTimeoutException)
+        {
+            Console.Error.WriteLine("tradingmon monitor: warning: the actors did not answer the final query within 30 s; asking once more");
+            return await _engine!.Actors.QueryAsync(null, TimeSpan.FromSeconds(60));
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -88,7 +119,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         if (_engine is null) return;
         var duration = DateTime.UtcNow - _engine.StartedUtc;
         if (!_engine.Stop()) Console.Error.WriteLine("tradingmon monitor: warning: the ring consumer did not drain in time; the summary may miss the last events");
-        var stats = await _engine.QueryAsync();
+        var stats = await FinalStats();
         var counters = _engine.Counters();
         Console.WriteLine(MonitorReport.Format(duration, stats, counters, feed));
         if (settings.HlogDir is { } dir)

@@ -72,7 +72,8 @@ public sealed record MonitorSettings
         ["sources"] = string.Join(',', ProbeCatalog.All.Select(s => s.Name)),
         ["kernelRingBytes"] = (4 << 20).ToString(CultureInfo.InvariantCulture),
         ["minLatency"] = "0ns",
-        ["ringSize"] = (1 << 16).ToString(CultureInfo.InvariantCulture),
+        // 256 Ki slots (23 MiB): ~0.4 s of a 600 k events/s storm while the consumer is preempted on a busy host.
+        ["ringSize"] = (1 << 18).ToString(CultureInfo.InvariantCulture),
         ["ringWait"] = WaitStrategies.Default,
         ["interval"] = "1s",
     };
@@ -169,18 +170,20 @@ public sealed record MonitorSettings
             }
             catch (Exception e) when (e is FormatException or OverflowException or TradingMonException or ArgumentException)
             {
-                throw Bad(key, value);
+                // Our own parsers say precisely what is wrong ("CPU 64 does not exist: ..."): keep that.
+                throw Bad(key, value, e is TradingMonException ? e.Message : null);
             }
         }
 
-        public TradingMonException Bad(string key, string value)
+        public TradingMonException Bad(string key, string value, string? reason = null)
         {
             string layer = "built-in defaults";
             foreach (var p in config.Providers.Reverse())
             {
                 if (p.TryGet(key, out _)) { layer = describe(p); break; }
             }
-            return new TradingMonException($"{layer}: key '{key}' has invalid value '{value}'; allowed: {Keys[key]}");
+            string why = reason is null ? "" : $" ({reason})";
+            return new TradingMonException($"{layer}: key '{key}' has invalid value '{value}'{why}; allowed: {Keys[key]}");
         }
     }
 }
