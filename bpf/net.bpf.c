@@ -81,9 +81,26 @@ struct {
 	__type(value, struct tm_napi_stats);
 } napi_stats SEC(".maps");
 
-/* New keys refused because rx_queues / napi_stats were full: those packets or polls went uncounted. */
-__u64 rx_keys_lost = 0;
-__u64 napi_keys_lost = 0;
+/*
+ * New keys refused because rx_queues / napi_stats were full: those packets or polls went
+ * uncounted. Per CPU, indexed by enum tm_table.
+ */
+enum tm_table { TM_TABLE_RX = 0, TM_TABLE_NAPI = 1 };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} table_keys_lost SEC(".maps");
+
+static __always_inline void count_key_lost(__u32 table)
+{
+	__u64 *n = bpf_map_lookup_elem(&table_keys_lost, &table);
+
+	if (n)
+		(*n)++;
+}
 
 static __always_inline __u32 netns_of(struct net_device *dev)
 {
@@ -219,11 +236,13 @@ int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
 			bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
 		else
 			__builtin_memcpy(init.dev, "backlog", sizeof("backlog"));
-		if (bpf_map_update_elem(&napi_stats, &key, &init, BPF_NOEXIST) && bpf_map_lookup_elem(&napi_stats, &key) == NULL)
-			__sync_fetch_and_add(&napi_keys_lost, 1);
+		/* Another CPU may insert the same key first (NOEXIST fails): the lookup still finds it. */
+		bpf_map_update_elem(&napi_stats, &key, &init, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&napi_stats, &key);
-		if (!st)
+		if (!st) {
+			count_key_lost(TM_TABLE_NAPI);
 			return 0;
+		}
 	}
 	st->polls++;
 	st->work += work;
@@ -268,11 +287,12 @@ int BPF_PROG(netif_receive_skb, struct sk_buff *skb)
 	st = bpf_map_lookup_elem(&rx_queues, &key);
 	if (!st) {
 		bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
-		if (bpf_map_update_elem(&rx_queues, &key, &init, BPF_NOEXIST) && bpf_map_lookup_elem(&rx_queues, &key) == NULL)
-			__sync_fetch_and_add(&rx_keys_lost, 1);
+		bpf_map_update_elem(&rx_queues, &key, &init, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&rx_queues, &key);
-		if (!st)
+		if (!st) {
+			count_key_lost(TM_TABLE_RX);
 			return 0;
+		}
 	}
 	st->packets++;
 	st->bytes += skb->len;

@@ -113,7 +113,8 @@ struct tm_counters {
 /*
  * Kernel-side tables that user space reads (net.bpf.c), not streamed: lookups by key, values
  * per CPU (PERCPU_HASH, summed by the reader). Keys carry the network namespace's inode number
- * because ifindex is only unique within one namespace.
+ * because ifindex is only unique within one namespace. `dev` is written when a CPU first sees
+ * the key: other CPUs' copies of the value may leave it empty.
  */
 #define TM_RX_QUEUE_NONE 0xffff /* the driver recorded no rx queue (lo, veth: the per-CPU backlog) */
 

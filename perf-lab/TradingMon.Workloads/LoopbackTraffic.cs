@@ -17,7 +17,7 @@ public static class LoopbackTraffic
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         using var sink = UdpSink.Start(null, endpoint);
         using var sender = UdpSender.Open(null, endpoint, payloadBytes);
-        NetworkNamespace.RunInside(null, cpu, () =>
+        PinnedThread.Run(cpu, () =>
         {
             for (int i = 0; i < packets; i++)
             {

@@ -26,7 +26,8 @@ public static class Program
                 foreach (var e in parsed.Errors) Console.Error.WriteLine($"tradingmon: {e.Message}");
                 return ExitUsage;
             }
-            return parsed.Invoke();
+            // Our own handler below prints user errors as one line; anything else keeps its stack trace.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (TradingMonException ex)
         {

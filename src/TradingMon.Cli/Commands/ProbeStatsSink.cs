@@ -1,0 +1,43 @@
+using HdrHistogram;
+using TradingMon.Core;
+
+namespace TradingMon.Cli.Commands;
+
+/// <summary>
+/// `tradingmon probe`'s consumer: one HdrHistogram recorder per (source, CPU). The reader thread
+/// records without allocating or locking; the printer takes an interval histogram once a second.
+/// </summary>
+public sealed class ProbeStatsSink : IKernelEventSink
+{
+    public static readonly string[] SourceNames = ["sched", "irq", "softirq", "net"];
+    private readonly Recorder[,] _recorders;
+    private readonly int _cpus;
+
+    public ProbeStatsSink(int cpus)
+    {
+        _cpus = cpus;
+        _recorders = new Recorder[SourceNames.Length, cpus];
+        for (int s = 0; s < SourceNames.Length; s++)
+            for (int c = 0; c < cpus; c++)
+                _recorders[s, c] = new Recorder(1, 3_600_000_000_000L, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    }
+
+    public static int SourceOf(EventKind kind) => kind switch
+    {
+        EventKind.Runq => 0,
+        EventKind.HardIrq or EventKind.IrqVector => 1,
+        EventKind.Softirq => 2,
+        _ => 3,
+    };
+
+    public bool TryPublish(in KernelEvent e)
+    {
+        if (e.Cpu >= (uint)_cpus) return false;
+        long v = (long)Math.Clamp(e.ValueNs, 1UL, 3_600_000_000_000UL);
+        _recorders[SourceOf(e.Kind), e.Cpu].RecordValue(v);
+        return true;
+    }
+
+    /// <summary>What (source, CPU) recorded since the last call.</summary>
+    public HistogramBase TakeInterval(int source, int cpu) => _recorders[source, cpu].GetIntervalHistogram();
+}

@@ -1,0 +1,43 @@
+using TradingMon.Kernel.Probes;
+
+namespace TradingMon.Kernel;
+
+/// <summary>A source whose programs are loaded and attached, with its mapped ring buffer.</summary>
+public sealed class LoadedProbe : IDisposable
+{
+    public ProbeSource Source { get; }
+    public BpfObject Object { get; }
+    public RingBufferMap Ring { get; }
+    /// <summary>Tracepoints this kernel lacks, skipped at load.</summary>
+    public IReadOnlyList<string> Skipped { get; }
+
+    internal LoadedProbe(ProbeSource source, BpfObject obj, RingBufferMap ring, IReadOnlyList<string> skipped)
+    {
+        Source = source;
+        Object = obj;
+        Ring = ring;
+        Skipped = skipped;
+    }
+
+    /// <summary>The kernel's counters for this source, per CPU (index = CPU).</summary>
+    public ProbeCounters[] CountersPerCpu() => Object.LookupPerCpu<ProbeCounters>("counters", Source.CounterIndex);
+
+    public ProbeCounters CountersTotal()
+    {
+        var total = default(ProbeCounters);
+        foreach (var c in CountersPerCpu())
+        {
+            total.Seen += c.Seen;
+            total.Streamed += c.Streamed;
+            total.Dropped += c.Dropped;
+            total.BelowMin += c.BelowMin;
+        }
+        return total;
+    }
+
+    public void Dispose()
+    {
+        Ring.Dispose();
+        Object.Dispose();
+    }
+}
