@@ -16,8 +16,9 @@ public class LatencyProbeTests
         probe.Start();
         Thread.Sleep(1000);
         var h = probe.Stop();
-        // About 1000 deadlines in 1 s; generous bounds, since a busy VM may delay start and stop.
-        Assert.InRange(h.TotalCount, 500, 1100);
+        // At most one sample per 1 ms deadline (every deadline is recorded, none twice); the lower
+        // bound is loose because on a loaded VM the thread may start hundreds of ms late.
+        Assert.InRange(h.TotalCount, 50, 1100);
         Assert.True(h.GetMaxValue() > 0);
         Assert.Equal(0, probe.BeyondRange);
     }
