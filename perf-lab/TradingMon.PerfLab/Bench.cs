@@ -64,11 +64,13 @@ public sealed class Bench(BenchOptions options, TextWriter console)
         var logs = new List<string>();
         string dir = Path.Combine(options.OutDir, scenario.Name);
         Directory.CreateDirectory(dir);
+        using var kernel = ScenarioRun.KernelSourceFor(scenario, console);
+        kernel?.Start();
         for (int k = 1; k <= repeat; k++)
         {
             console.WriteLine($"{scenario.Name}: run {k}/{repeat}, {Quantity.FormatNs(durationNs)}");
             long startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var run = ScenarioRun.Execute(scenario, durationNs, console);
+            var run = ScenarioRun.Execute(scenario, durationNs, kernel, console);
             runs.Add(run);
             string log = Path.Combine(dir, $"run-{k}.hlog");
             RunLog.Write(log, run, startMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -26,6 +26,7 @@ public sealed unsafe class LatencyProbe : IDisposable
     // [1] pong sequence, [2..3] the ping's CLOCK_MONOTONIC stamp (long).
     private readonly int* _words;
     private volatile bool _stopping;
+    private bool _disposed;
     private Exception? _failure;
     private long _beyondRange;
 
@@ -142,6 +143,8 @@ public sealed unsafe class LatencyProbe : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (_probe.IsAlive || (_partner?.IsAlive ?? false)) { _stopping = true; _partner?.Join(); _probe.Join(); }
         System.Runtime.InteropServices.NativeMemory.Free(_words);
     }

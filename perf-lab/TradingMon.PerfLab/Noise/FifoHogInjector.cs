@@ -3,18 +3,22 @@ using TradingMon.Workloads;
 
 namespace TradingMon.PerfLab.Noise;
 
-/// <summary>Real-time noise: a SCHED_FIFO hog spinning <c>burst</c> every <c>period</c> on one CPU.</summary>
+/// <summary>
+/// Real-time noise: the kernel ground-truth harness's <see cref="FifoHog"/>, a SCHED_FIFO thread
+/// spinning <c>burst</c> every <c>period</c> on one CPU (the hog starts spinning when created).
+/// </summary>
 public sealed class FifoHogInjector(FifoHogNoise spec) : INoiseInjector
 {
-    private readonly FifoBurstHog _hog = new(spec.Cpu, spec.BurstNs, spec.PeriodNs, spec.Priority);
+    private FifoHog? _hog;
 
-    public void Start() => _hog.Start();
+    public void Start() =>
+        _hog = new FifoHog(spec.Cpu, TimeSpan.FromTicks(spec.BurstNs / 100), TimeSpan.FromTicks(spec.PeriodNs / 100), spec.Priority, "tmp-fifo-hog");
 
     public string Stop()
     {
-        _hog.Dispose();
+        _hog!.Dispose();
         return $"fifo-hog: {_hog.Bursts} bursts of {Quantity.FormatNs(spec.BurstNs)} on CPU {spec.Cpu}";
     }
 
-    public void Dispose() => _hog.Dispose();
+    public void Dispose() => _hog?.Dispose();
 }

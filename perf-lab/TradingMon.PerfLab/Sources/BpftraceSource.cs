@@ -22,13 +22,16 @@ namespace TradingMon.PerfLab.Sources;
 /// entry to exit per CPU; tx-queue latency is net_dev_queue to net_dev_start_xmit keyed by skb address,
 /// with the queue taken at start_xmit (classic net_dev_queue has no queue field). bpftrace runs on
 /// CPU 0 so its own wakeups stay off the CPU under test; lines it could not deliver ("Lost N events")
-/// are counted and reported.
+/// are counted and reported. bpftrace is started once per scenario (attaching takes seconds on a busy
+/// machine) and each run takes the events between <see cref="BeginRun"/> and <see cref="EndRun"/>.
 /// </remarks>
-public sealed partial class BpftraceSource : IMetricSource
+public sealed partial class BpftraceSource : IDisposable
 {
     private const string AttachedMarker = "Attaching";
     private readonly string _script;
-    private readonly Dictionary<SeriesId, LongHistogram> _series = new();
+    // The run being recorded, or null between runs; swapped under _runLock, which the reader takes per line.
+    private Dictionary<SeriesId, LongHistogram>? _series;
+    private readonly Lock _runLock = new();
     private Process? _bpftrace;
     private Thread? _reader;
     private readonly ManualResetEventSlim _attached = new();
@@ -75,19 +78,36 @@ public sealed partial class BpftraceSource : IMetricSource
         }
     }
 
-    public IReadOnlyDictionary<SeriesId, HistogramBase> Stop()
+    private long _eventsAtBegin, _lostAtBegin;
+
+    /// <summary>Starts a run: events from now on go into fresh histograms.</summary>
+    public void BeginRun()
     {
-        // SIGINT lets bpftrace drain its perf buffers and run END before exiting.
-        kill(_bpftrace!.Id, SIGINT);
-        if (!_bpftrace.WaitForExit(10_000)) Kill();
-        _reader!.Join();
-        _console.WriteLine($"  kernel metrics (bpftrace): {_events} events, {Interlocked.Read(ref _lost)} lost, {_unparsed} unreadable lines");
-        if (Lost > 0) _console.WriteLine("  warning: bpftrace lost events; this run's kernel series are incomplete");
-        return _series.ToDictionary(x => x.Key, x => (HistogramBase)x.Value);
+        lock (_runLock)
+        {
+            _series = new Dictionary<SeriesId, LongHistogram>();
+            _eventsAtBegin = _events + _unparsed;
+            _lostAtBegin = Interlocked.Read(ref _lost);
+        }
     }
 
-    /// <summary>Events bpftrace reported lost or lines that were not events: both make a series incomplete.</summary>
-    public long Lost => Interlocked.Read(ref _lost) + _unparsed;
+    /// <summary>Ends the run and returns its series. bpftrace delivers through buffers, so the caller waits a little first (see ScenarioRun).</summary>
+    public IReadOnlyDictionary<SeriesId, HistogramBase> EndRun()
+    {
+        Dictionary<SeriesId, LongHistogram> run;
+        long events, lost;
+        lock (_runLock)
+        {
+            run = _series!;
+            _series = null;
+            events = _events + _unparsed - _eventsAtBegin;
+            lost = Interlocked.Read(ref _lost) - _lostAtBegin;
+        }
+        _console.WriteLine($"  kernel metrics (bpftrace): {events} events, {lost} lost, {_unparsed} unreadable lines so far");
+        if (lost > 0) _console.WriteLine("  warning: bpftrace lost events; this run's kernel series are incomplete");
+        if (_bpftrace!.HasExited) throw new TradingMonException("bpftrace exited during the run; the kernel series are incomplete (see its messages above)");
+        return run.ToDictionary(x => x.Key, x => (HistogramBase)x.Value);
+    }
 
     private void Read()
     {
@@ -97,14 +117,18 @@ public sealed partial class BpftraceSource : IMetricSource
             if (line.StartsWith(AttachedMarker, StringComparison.Ordinal)) { _sawAttach = true; _attached.Set(); continue; }
             if (line.Length == 0) continue;
             if (line.StartsWith("Lost ", StringComparison.Ordinal)) { Interlocked.Add(ref _lost, ParseLost(line)); continue; }
-            if (TryRecord(line)) _events++;
-            else _unparsed++;
+            lock (_runLock)
+            {
+                if (_series is null) continue; // between runs
+                if (TryRecord(_series, line)) _events++;
+                else _unparsed++;
+            }
         }
         _attached.Set();
     }
 
     /// <summary>"R cpu ns" (run-queue), "S cpu vec ns" (softirq), "T dev queue ns" (tx queue).</summary>
-    private bool TryRecord(string line)
+    private static bool TryRecord(Dictionary<SeriesId, LongHistogram> series, string line)
     {
         var f = line.Split(' ');
         string key;
@@ -119,7 +143,7 @@ public sealed partial class BpftraceSource : IMetricSource
         }
         if (!long.TryParse(f[^1], CultureInfo.InvariantCulture, out long ns) || ns < 0) return false;
         var id = new SeriesId(metric, key);
-        if (!_series.TryGetValue(id, out var h)) _series[id] = h = new LongHistogram(1, LatencyProbeOptions.HighestTrackableNs, 3);
+        if (!series.TryGetValue(id, out var h)) series[id] = h = new LongHistogram(1, LatencyProbeOptions.HighestTrackableNs, 3);
         h.RecordValue(Math.Min(ns, LatencyProbeOptions.HighestTrackableNs));
         return true;
     }
@@ -177,7 +201,12 @@ public sealed partial class BpftraceSource : IMetricSource
 
     public void Dispose()
     {
-        if (_bpftrace is { HasExited: false }) { Kill(); _bpftrace.WaitForExit(); }
+        if (_bpftrace is { HasExited: false })
+        {
+            // SIGINT lets bpftrace detach and run END (which clears its maps) before exiting.
+            kill(_bpftrace.Id, SIGINT);
+            if (!_bpftrace.WaitForExit(10_000)) { Kill(); _bpftrace.WaitForExit(); }
+        }
         _reader?.Join();
         _bpftrace?.Dispose();
         _attached.Dispose();

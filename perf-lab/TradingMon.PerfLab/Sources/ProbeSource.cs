@@ -6,7 +6,7 @@ using TradingMon.Workloads;
 namespace TradingMon.PerfLab.Sources;
 
 /// <summary>The scenario's latency probe; its wakeup lateness is the <c>probe.latency</c> series.</summary>
-public sealed class ProbeSource(WorkloadSpec workload) : IMetricSource
+public sealed class ProbeSource(WorkloadSpec workload) : IDisposable
 {
     private readonly LatencyProbe _probe = new(new LatencyProbeOptions(workload.Cpu, workload.PeriodNs, workload.FifoPriority, workload.PartnerCpu));
 
