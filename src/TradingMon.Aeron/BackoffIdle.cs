@@ -15,6 +15,9 @@ internal struct BackoffIdle
 
     public BackoffIdle(bool busySpin) => _busySpin = busySpin;
 
+    /// <summary>The next idle cycle would sleep: a caller that can be woken may park instead.</summary>
+    public readonly bool NextIdleSleeps => !_busySpin && _idleCycles >= MaxSpins + MaxYields;
+
     public void Idle(int workCount)
     {
         if (workCount > 0)

@@ -22,26 +22,42 @@ public class ProcessLevelTests
     [Fact]
     public void After_a_normal_exit_no_program_remains()
     {
-        var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromSeconds(60), null, "probe", "--duration", "2s");
-        Assert.True(code == 0, stderr);
-        Assert.Contains("sources attached", stdout);
-        Assert.Empty(OurProgramsLoaded());
+        using var p = CliProcess.Start("probe", "--duration", "2s");
+        var ids = AttachedProgramIds(p);
+        Assert.True(p.WaitForExit(60_000), "probe did not exit after its duration");
+        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
+        AssertFreed(ids, "exited");
     }
 
     [Fact]
     public void After_SIGTERM_no_program_remains()
     {
         using var p = CliProcess.Start("probe", "--duration", "60s");
-        // Wait until it has attached, then terminate it the way a service manager does.
-        string? line;
-        while ((line = p.StandardOutput.ReadLine()) is not null && !line.Contains("sources attached")) { }
-        Assert.NotNull(line);
-        // Other engineers' monitors may load the same programs: track this process's by id.
-        var ids = ProgramIdsHeldBy(p.Id);
-        Assert.NotEmpty(ids);
+        var ids = AttachedProgramIds(p);
+        // Terminate it the way a service manager does.
         Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
         Assert.True(p.WaitForExit(20_000), "probe did not exit after SIGTERM");
         Assert.Equal(0, p.ExitCode);
+        AssertFreed(ids, "terminated");
+    }
+
+    /// <summary>
+    /// Waits until the probe says it attached, then returns the ids of the programs it holds. By id,
+    /// not by name: other processes (a monitor, an earlier test still being freed) may load the same programs.
+    /// </summary>
+    private static HashSet<int> AttachedProgramIds(Process p)
+    {
+        string? line;
+        while ((line = p.StandardOutput.ReadLine()) is not null && !line.Contains("sources attached")) { }
+        Assert.NotNull(line);
+        var ids = ProgramIdsHeldBy(p.Id);
+        Assert.NotEmpty(ids);
+        _ = p.StandardOutput.ReadToEndAsync(); // keep the pipe drained until it exits
+        return ids;
+    }
+
+    private static void AssertFreed(HashSet<int> ids, string how)
+    {
         // The kernel frees a program after an RCU grace period once its last fd closed: allow a moment.
         var left = ids;
         for (int i = 0; i < 50 && left.Count > 0; i++, Thread.Sleep(100))
@@ -49,7 +65,7 @@ public class ProcessLevelTests
             var loaded = LoadedProgramIds();
             left = ids.Where(loaded.Contains).ToHashSet();
         }
-        Assert.True(left.Count == 0, $"programs {string.Join(',', left)} of the terminated probe are still loaded");
+        Assert.True(left.Count == 0, $"programs {string.Join(',', left)} of the {how} probe are still loaded");
     }
 
     /// <summary>The ids of the BPF programs a process holds open (its fdinfo names them).</summary>
@@ -82,30 +98,5 @@ public class ProcessLevelTests
         }
         p.WaitForExit();
         return ids;
-    }
-
-    /// <summary>Names (as the kernel truncates them, 15 chars) of our programs still loaded.</summary>
-    public static List<string> OurProgramsLoaded()
-    {
-        var ours = new HashSet<string>();
-        foreach (var source in ProbeCatalog.All)
-        {
-            using var obj = BpfObject.Open(Path.Combine(KernelProbes.ObjectDirectory, source.ObjectFile));
-            foreach (var (_, name, _) in obj.Programs()) ours.Add(name.Length > 15 ? name[..15] : name);
-        }
-        var psi = new ProcessStartInfo("bpftool", ["prog", "show"]) { RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var loaded = new List<string>();
-        foreach (var line in output.Split('\n'))
-        {
-            // "123: tracing  name tm_sched_switch  tag ..."
-            int i = line.IndexOf(" name ", StringComparison.Ordinal);
-            if (i < 0) continue;
-            string name = line[(i + 6)..].Split(' ', 2)[0];
-            if (ours.Contains(name)) loaded.Add(name);
-        }
-        return loaded;
     }
 }

@@ -23,6 +23,10 @@ public sealed class AeronPublication : IDisposable
     private readonly long _lingerNs;
     private volatile bool _isClosed;
     private volatile bool _senderStopRequested;
+    // The idle sender thread parks on this instead of sleeping a fixed millisecond, and Offer wakes it:
+    // an alert must not wait out a sleep (it would put ~1 ms between the kernel event and the wire).
+    private readonly ManualResetEventSlim _senderWake = new(false);
+    private int _senderParked;
     private bool _isDisposed;
 
     private AeronPublication(AeronChannel channel, int streamId, PublicationOptions options)
@@ -101,6 +105,7 @@ public sealed class AeronPublication : IDisposable
         {
             Counters.MessagesOffered.Increment();
             if (_senderThread is null) _sender.SendData(LinuxThread.MonotonicNs()); // caller-driven: send inline
+            else WakeSender();
         }
         else
         {
@@ -125,8 +130,29 @@ public sealed class AeronPublication : IDisposable
         if (_options.SenderCpu is int cpu) LinuxThread.PinCurrentThread(cpu);
         var idle = new BackoffIdle(_options.BusySpin);
         while (!_senderStopRequested)
-            idle.Idle(_sender.DoWork(LinuxThread.MonotonicNs()));
+        {
+            int work = _sender.DoWork(LinuxThread.MonotonicNs());
+            if (work > 0 || !idle.NextIdleSleeps)
+            {
+                idle.Idle(work);
+                continue;
+            }
+            // About to sleep: announce it (full fence), then look once more, since an Offer may have
+            // appended just before it saw the announcement. Sleep until woken or the next duty time.
+            Interlocked.Exchange(ref _senderParked, 1);
+            if (_sender.DoWork(LinuxThread.MonotonicNs()) == 0) _senderWake.Wait(1);
+            Volatile.Write(ref _senderParked, 0);
+            _senderWake.Reset();
+        }
         Linger();
+    }
+
+    /// <summary>Wakes a parked sender thread; costs a fence and, only when it is parked, one futex wake.</summary>
+    private void WakeSender()
+    {
+        // Full fence: the append above must be visible before we read the parked flag (Dekker pairing with RunSender).
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _senderParked) != 0) _senderWake.Set();
     }
 
     /// <summary>
@@ -160,6 +186,7 @@ public sealed class AeronPublication : IDisposable
         }
         _isDisposed = true;
         _transport.Dispose();
+        _senderWake.Dispose();
     }
 
     private static int RandomSessionId()
