@@ -94,6 +94,13 @@ struct tm_event {
  * nothing is dropped silently. seen = tracepoint hits that passed the filters,
  * streamed = records submitted, dropped = ring buffer full (bpf_ringbuf_reserve failed),
  * below_min = completed intervals only counted because they were under min_latency_ns.
+ *
+ * Intervals lost before they could be measured (only the sched probe can tell today):
+ * no_storage = a start could not be stored (task storage not created: allocation failed, or the
+ * CPU was inside another task-storage operation); end_unseen = the interval's end was never
+ * reported (a task left the CPU while its wait was still open: the kernel skipped the sched_switch
+ * that put it on the CPU); start_unseen = an interval ended without a start (a task switched in
+ * that had blocked and was never reported woken).
  */
 enum tm_counter_source {
 	TM_SRC_SCHED = 0,
@@ -108,6 +115,9 @@ struct tm_counters {
 	__u64 streamed;
 	__u64 dropped;
 	__u64 below_min;
+	__u64 no_storage;
+	__u64 end_unseen;
+	__u64 start_unseen;
 };
 
 /*

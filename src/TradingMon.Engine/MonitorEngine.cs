@@ -118,15 +118,11 @@ public sealed class MonitorEngine : IDisposable
         long malformed = 0;
         foreach (var p in _probes.Probes)
         {
-            var t = p.CountersTotal();
-            k.Seen += t.Seen;
-            k.Streamed += t.Streamed;
-            k.Dropped += t.Dropped;
-            k.BelowMin += t.BelowMin;
+            k += p.CountersTotal();
             malformed += Volatile.Read(ref p.Ring.Malformed);
         }
         return new EngineCounters(
-            k.Seen, k.Streamed, k.Dropped, k.BelowMin,
+            k.Seen, k.Streamed, k.Dropped, k.BelowMin, k.Lost,
             _reader.Delivered, malformed, _publisher.Dropped, _publisher.Published,
             Actors.Handler.Counters.Events, Actors.Alerts.Published, Actors.Restarts);
     }

@@ -25,13 +25,7 @@ public sealed class LoadedProbe : IDisposable
     public ProbeCounters CountersTotal()
     {
         var total = default(ProbeCounters);
-        foreach (var c in CountersPerCpu())
-        {
-            total.Seen += c.Seen;
-            total.Streamed += c.Streamed;
-            total.Dropped += c.Dropped;
-            total.BelowMin += c.BelowMin;
-        }
+        foreach (var c in CountersPerCpu()) total += c;
         return total;
     }
 

@@ -68,6 +68,9 @@ public class LayoutTests
         Assert.Equal(8, s.Offsets["streamed"]);
         Assert.Equal(16, s.Offsets["dropped"]);
         Assert.Equal(24, s.Offsets["below_min"]);
+        Assert.Equal(32, s.Offsets["no_storage"]);
+        Assert.Equal(40, s.Offsets["end_unseen"]);
+        Assert.Equal(48, s.Offsets["start_unseen"]);
     }
 
     private static Dictionary<string, int> Member(string distinctive) =>

@@ -59,7 +59,7 @@ public static class ProbeCommand
 
     private static void Print(int second, KernelProbes probes, ProbeStatsSink sink, Dictionary<string, ProbeCounters[]> last, IReadOnlyList<int> cpus, long userDrops)
     {
-        Console.WriteLine($"--- t={second}s   {"source",-8} {"cpu",3} {"k-seen",9} {"events",9} {"k-drops",8} {"p50_us",9} {"p99_us",9} {"max_us",9}");
+        Console.WriteLine($"--- t={second}s   {"source",-8} {"cpu",3} {"k-seen",9} {"events",9} {"k-drops",8} {"k-lost",7} {"p50_us",9} {"p99_us",9} {"max_us",9}");
         foreach (var p in probes.Probes)
         {
             int s = Array.IndexOf(ProbeStatsSink.SourceNames, p.Source.Name);
@@ -70,7 +70,8 @@ public static class ProbeCommand
                 var h = sink.TakeInterval(s, cpu);
                 ulong drops = now[cpu].Dropped - (before?[cpu].Dropped ?? 0);
                 ulong seen = now[cpu].Seen - (before?[cpu].Seen ?? 0);
-                Console.WriteLine($"             {p.Source.Name,-8} {cpu,3} {seen,9} {h.TotalCount,9} {drops,8} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
+                ulong lost = now[cpu].Lost - (before?[cpu].Lost ?? 0);
+                Console.WriteLine($"             {p.Source.Name,-8} {cpu,3} {seen,9} {h.TotalCount,9} {drops,8} {lost,7} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
             }
             last[p.Source.Name] = now;
         }
@@ -84,7 +85,7 @@ public static class ProbeCommand
         const int Top = 12;
         var busiest = keys.TakeIntervals().Where(k => k.Interval.TotalCount > 0).OrderByDescending(k => k.Interval.TotalCount).Take(Top);
         foreach (var (key, h) in busiest)
-            Console.WriteLine($"             {key,-28} {h.TotalCount,9} {"",8} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
+            Console.WriteLine($"             {key,-28} {h.TotalCount,9} {"",8} {"",7} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
         if (keys.Overflow > 0) Console.WriteLine($"             keys beyond {KeyedLatencyStats.Capacity} not shown: {keys.Overflow} events");
     }
 

@@ -68,6 +68,7 @@ public static class JsonSummary
         w.WriteEndArray();
         w.WriteStartObject("drops");
         w.WriteNumber("kernel", c.KernelDropped);
+        w.WriteNumber("kernel_lost", c.KernelLost);
         w.WriteNumber("ring", c.RingDropped);
         w.WriteNumber("aeron", feed.Dropped);
         w.WriteNumber("aeron_not_connected", feed.NotConnected);

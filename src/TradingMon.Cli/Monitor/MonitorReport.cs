@@ -36,7 +36,7 @@ public static class MonitorReport
             }
         }
         sb.AppendLine(inv, $"    events: kernel seen {c.KernelSeen} streamed {c.KernelStreamed} below-min {c.KernelBelowMin}; recorded {c.Recorded}");
-        sb.AppendLine(inv, $"    drops: kernel ring {c.KernelDropped}, ring try-claim {c.RingDropped}, malformed {c.ReaderMalformed}, aeron back pressure {feed.Dropped}");
+        sb.AppendLine(inv, $"    drops: kernel ring {c.KernelDropped}, kernel unmeasurable {c.KernelLost}, ring try-claim {c.RingDropped}, malformed {c.ReaderMalformed}, aeron back pressure {feed.Dropped}");
         sb.Append(inv, $"    alerts sent {c.AlertsSent} (no subscriber connected for {feed.NotConnected}); actor restarts {c.Restarts}");
         return sb.ToString();
     }

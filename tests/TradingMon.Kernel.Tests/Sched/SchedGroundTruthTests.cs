@@ -25,24 +25,30 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
         using var probes = KernelProbes.Load(new ProbeOptions { Sources = [ProbeCatalog.Sched] });
         var sink = new RecordingSink();
         RunqGroundTruthResult truth;
+        ProbeCounters lostBefore;
         using (var reader = new RingReader<RecordingSink>(probes, sink, new ReaderOptions { Cpu = 0 }))
         {
             reader.Start();
+            lostBefore = probes.Probes[0].CountersPerCpu()[1];
             truth = new RunqGroundTruth { Cpu = 1, ControllerCpu = 0 }.Run(TimeSpan.FromMicroseconds(holdUs), waits);
             probes.Detach(); // the final drain then sees every record
             reader.Stop();
             Assert.Equal(0, reader.Refused);
         }
-        Assert.Equal(0UL, probes.Probes[0].CountersTotal().Dropped);
+        var total = probes.Probes[0].CountersTotal();
+        Assert.Equal(0UL, total.Dropped);
+        Assert.Equal((long)total.Streamed, sink.Snapshot().LongLength);
+        var lostAfter = probes.Probes[0].CountersPerCpu()[1];
 
         var runq = sink.Snapshot().Where(e => e.Kind == EventKind.Runq).ToArray();
         long windowStart = truth.Waits[0].WakeStartNs, windowEnd = truth.Waits[^1].VictimRunNs;
         var victim = runq.Where(e => e.Pid == (uint)truth.VictimTid && (long)e.TsNs >= windowStart && (long)e.TsNs <= windowEnd).ToArray();
-        int hogCulprit = 0;
-        // KNOWN OPEN PROBLEM: in about one fresh run in three, one wait of the run has no record at
-        // all (seen on the first test of a new process; cause not found yet: suspected a failed
-        // task-storage get in the wakeup program). One such miss is tolerated and reported, and
-        // its bounds enter the schedstat comparison below; two fail the test.
+        int hogCulprit = 0, unseenCulprits = 0;
+        // A wait can have no record when the kernel does not report the switch that ended it: on
+        // this 6.18 guest the sched_switch tracepoint (ftrace's own sched_switch event too) skips
+        // some switches, mostly away from the idle task and the sandbox's process_api threads. The
+        // probe cannot measure such a wait, but it must count it: every missing wait is one of the
+        // CPU's lost waits (end_unseen), and its bounds enter the schedstat comparison below.
         var missed = new List<RunqWait>();
         foreach (var w in truth.Waits)
         {
@@ -63,7 +69,14 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
             // shared). With none, the hog ran right before the victim and must be the culprit;
             // otherwise the culprit is the last of them.
             var gap = runq.Where(o => o.Cpu == 1 && o.Pid != (uint)truth.VictimTid && (long)o.TsNs >= w.HogEndNs && o.TsNs <= e.TsNs).ToArray();
-            if (gap.Length == 0)
+            if (gap.Length == 0 && e.Runq.CulpritPid != (uint)truth.HogTid)
+            {
+                // The culprit's own switch-in went unreported (the same kernel gap as above): its
+                // open wait was counted lost when it left the CPU for the victim.
+                unseenCulprits++;
+                output.WriteLine($"culprit {e.Runq.CulpritComm}[{e.Runq.CulpritPid}] ran after the hog without a reported switch-in");
+            }
+            else if (gap.Length == 0)
             {
                 Assert.Equal((uint)truth.HogTid, e.Runq.CulpritPid);
                 Assert.Equal(truth.HogComm, e.Runq.CulpritComm.ToString());
@@ -80,9 +93,14 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
 
         // Every run-queue wait of the victim in the window, against the kernel's own sum.
         long measuredSum = victim.Sum(e => (long)e.ValueNs);
-        long tolerance = 5_000L * victim.Length;
-        output.WriteLine($"victim waits={victim.Length} sum={measuredSum}ns schedstat run_delay={truth.RunDelayNs}ns diff={measuredSum - truth.RunDelayNs}ns missed={missed.Count}");
-        Assert.True(missed.Count <= 1, $"{missed.Count} waits of {truth.Waits.Count} have no record");
+        // The kernel stamps a wait with its rq clock at enqueue and at pick, we at the tracepoints
+        // around them: measured here 0.5-4 µs more per wait, up to 8 µs on a busy 2-vCPU guest.
+        long tolerance = 10_000L * victim.Length;
+        ulong lost = lostAfter.Lost - lostBefore.Lost;
+        output.WriteLine($"victim waits={victim.Length} sum={measuredSum}ns schedstat run_delay={truth.RunDelayNs}ns diff={measuredSum - truth.RunDelayNs}ns missed={missed.Count}; " +
+            $"CPU 1 lost waits during the run={lost} (end unseen {lostAfter.EndUnseen - lostBefore.EndUnseen}, start unseen {lostAfter.StartUnseen - lostBefore.StartUnseen}, no storage {lostAfter.NoStorage - lostBefore.NoStorage})");
+        Assert.True((ulong)(missed.Count + unseenCulprits) <= lost,
+            $"{missed.Count} waits of {truth.Waits.Count} have no record and {unseenCulprits} culprits ran unreported, but the kernel counted only {lost} lost waits on CPU 1");
         long missedLow = missed.Sum(w => w.LowerNs), missedHigh = missed.Sum(w => w.UpperNs);
         Assert.InRange(truth.RunDelayNs, measuredSum + missedLow - tolerance, measuredSum + missedHigh + tolerance);
     }
