@@ -2,7 +2,7 @@
 /*
  * net.bpf.c: NIC queues.
  *
- * Transmit, per (device, tx queue): net_dev_queue -> net_dev_start_xmit is the qdisc wait,
+ * Transmit, per (net namespace, device, tx queue): net_dev_queue -> net_dev_start_xmit is the qdisc wait,
  * start_xmit -> net_dev_xmit the driver time. Only tp_btf/net_dev_queue sees the skb after the
  * tx queue was picked, so queue, length and ifindex are taken there, keyed by the skb's address.
  * start_xmit and xmit run back to back on one CPU inside xmit_one(), but the driver may free the
@@ -26,7 +26,7 @@ struct tx_pending {
 	__u32 len;
 	__u32 pid;
 	__u32 tgid;
-	__u32 pad2;
+	__u32 netns;
 	char comm[TM_COMM_LEN];
 };
 
@@ -117,6 +117,7 @@ int BPF_PROG(net_dev_queue, struct sk_buff *skb)
 	if ((id >> 32) == tm_exclude_tgid && tm_exclude_tgid)
 		return 0;
 	p.queued_ns = bpf_ktime_get_ns();
+	p.netns = BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
 	p.ifindex = BPF_CORE_READ(skb, dev, ifindex);
 	p.queue = BPF_CORE_READ(skb, queue_mapping);
 	p.len = BPF_CORE_READ(skb, len);
@@ -192,6 +193,7 @@ int BPF_PROG(net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, 
 	e->u.net.ifindex = f->p.ifindex;
 	e->u.net.queue = f->p.queue;
 	e->u.net.len = f->p.len;
+	e->u.net.netns = f->p.netns;
 	bpf_probe_read_kernel_str(e->u.net.dev, sizeof(e->u.net.dev), dev->name);
 	tm_submit(e);
 	return 0;

@@ -76,7 +76,7 @@ struct tm_event {
 			__u16 queue;        /* skb->queue_mapping: the tx queue */
 			__u16 pad;
 			__u32 len;          /* skb->len at net_dev_queue */
-			__u32 pad2;
+			__u32 netns;        /* the device's net namespace inode: ifindex is only unique within one */
 			char dev[TM_NAME_LEN];
 		} net;
 		struct {

@@ -16,6 +16,9 @@ public static partial class NetworkNamespace
 
     public static bool Exists(string name) => File.Exists($"/run/netns/{name}");
 
+    /// <summary>The namespace's inode number: what the kernel probes report as netns (/run/netns/NAME is a bind mount of it).</summary>
+    public static uint Inode(string name) => uint.Parse(CommandLine.Run("stat", "-L", "-c", "%i", $"/run/netns/{name}").Trim());
+
     /// <summary>Runs a command inside the namespace (with its own /sys, as <c>ip netns exec</c> mounts one).</summary>
     public static string Exec(string name, string file, params string[] args) =>
         CommandLine.Run("ip", ["netns", "exec", name, file, .. args]);

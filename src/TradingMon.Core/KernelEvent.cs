@@ -109,11 +109,13 @@ public struct SoftirqPayload
 [StructLayout(LayoutKind.Explicit, Size = 32)]
 public struct NetTxPayload
 {
-    public const int IfindexOffset = 0, QueueOffset = 4, LenOffset = 8, DevOffset = 16;
+    public const int IfindexOffset = 0, QueueOffset = 4, LenOffset = 8, NetnsOffset = 12, DevOffset = 16;
     [FieldOffset(IfindexOffset)] public uint Ifindex;
     /// <summary>skb->queue_mapping: the tx queue.</summary>
     [FieldOffset(QueueOffset)] public ushort Queue;
     [FieldOffset(LenOffset)] public uint Len;
+    /// <summary>The device's network namespace inode (as in /proc/&lt;pid&gt;/ns/net): ifindex is unique only within one.</summary>
+    [FieldOffset(NetnsOffset)] public uint Netns;
     [FieldOffset(DevOffset)] public Comm Dev;
 }
 

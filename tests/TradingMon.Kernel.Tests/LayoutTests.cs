@@ -49,6 +49,7 @@ public class LayoutTests
         Assert.Equal(NetTxPayload.IfindexOffset, net["ifindex"]);
         Assert.Equal(NetTxPayload.QueueOffset, net["queue"]);
         Assert.Equal(NetTxPayload.LenOffset, net["len"]);
+        Assert.Equal(NetTxPayload.NetnsOffset, net["netns"]);
         Assert.Equal(NetTxPayload.DevOffset, net["dev"]);
         var napi = Member("napi_id");
         Assert.Equal(NapiPayload.IfindexOffset, napi["ifindex"]);

@@ -135,7 +135,8 @@ public sealed class RingBridgeHandler
 
     private void OnNetTx(ref KernelEvent e)
     {
-        long id = ((long)e.Net.Ifindex << 16) | e.Net.Queue;
+        // ifindex and queue repeat across network namespaces: the namespace is part of the key.
+        var id = new Int128(e.Net.Netns, ((ulong)e.Net.Ifindex << 16) | e.Net.Queue);
         var queue = _txQueues.Find(id);
         if (queue is null && (queue = CreateQueue(Metric.NetTxqLatency, ref e, id, _txQueues)) is null) return;
         queue.Record(e.ValueNs, (long)e.TsNs, (int)e.Pid, e.Comm);
@@ -163,14 +164,14 @@ public sealed class RingBridgeHandler
         return _factory.Create(metric, Source.Softirq, KeyScope.CpuSoftirq, $"{CpuName(cpu)}/{name}", name, cpu, (int)vec, -1);
     }
 
-    private KeySeries? CreateQueue(Metric metric, ref KernelEvent e, long id, KeyTable table)
+    private KeySeries? CreateQueue(Metric metric, ref KernelEvent e, Int128 id, KeyTable table)
     {
         if (table.IsFull)
         {
             Volatile.Write(ref _keyTableFull, _keyTableFull + 1);
             return null;
         }
-        string dev = e.Net.Dev.Bytes.IsEmpty ? $"if{e.Net.Ifindex}" : e.Net.Dev.ToString();
+        string dev = NetNamespace.QualifiedDevice(e.Net.Dev.Bytes.IsEmpty ? $"if{e.Net.Ifindex}" : e.Net.Dev.ToString(), e.Net.Netns);
         var key = _factory.Create(metric, Source.NicQueue, KeyScope.DeviceQueue, $"{dev}/tx{e.Net.Queue}", dev, -1, (int)e.Net.Ifindex, e.Net.Queue);
         table.Add(id, key);
         return key;

@@ -5,21 +5,21 @@ using System.Runtime.CompilerServices;
 namespace TradingMon.Actors.Keys;
 
 /// <summary>
-/// A small open-addressing table from a packed 64-bit key ((cpu, irq), (ifindex, queue)) to its
+/// A small open-addressing table from a packed 128-bit key ((cpu, irq), (netns, ifindex, queue)) to its
 /// <see cref="KeySeries"/>: linear probing over pre-sized arrays, so a lookup on the ring consumer
 /// neither allocates nor locks. Single-threaded: only the ring consumer reads and writes it.
 /// Keys are never removed (a key's histograms live as long as the monitor).
 /// </summary>
 internal sealed class KeyTable
 {
-    private readonly long[] _keys;
+    private readonly Int128[] _keys;
     private readonly KeySeries?[] _values;
     private readonly int _mask;
 
     public KeyTable(int capacity)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2)); // load ≤ 0.5
-        _keys = new long[size];
+        _keys = new Int128[size];
         _values = new KeySeries?[size];
         _mask = size - 1;
         Capacity = capacity;
@@ -29,7 +29,7 @@ internal sealed class KeyTable
     public int Count { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public KeySeries? Find(long key)
+    public KeySeries? Find(Int128 key)
     {
         int slot = Hash(key);
         while (true)
@@ -44,7 +44,7 @@ internal sealed class KeyTable
     public bool IsFull => Count >= Capacity;
 
     /// <summary>Adds a key known to be absent, when not <see cref="IsFull"/>.</summary>
-    public void Add(long key, KeySeries value)
+    public void Add(Int128 key, KeySeries value)
     {
         if (IsFull) throw new InvalidOperationException("key table full");
         int slot = Hash(key);
@@ -55,5 +55,5 @@ internal sealed class KeyTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Hash(long key) => (int)((ulong)(key * -7046029254386353131L) >> 40) & _mask;
+    private int Hash(Int128 key) => (int)(((ulong)key ^ (ulong)(key >> 64) * 0x9e3779b97f4a7c15UL) * 0x9e3779b97f4a7c15UL >> 40) & _mask;
 }

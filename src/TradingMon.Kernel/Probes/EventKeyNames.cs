@@ -5,7 +5,8 @@ namespace TradingMon.Kernel.Probes;
 /// <summary>
 /// The human key of an interrupt or NIC-queue event, as reports and alerts show it:
 /// <c>cpu0/virtio0-input.0</c> (device IRQ), <c>cpu1/local_timer</c> (system vector),
-/// <c>cpu1/NET_RX</c> (softirq), <c>eth0/tx0</c> (tx queue), <c>eth0/napi8193</c>.
+/// <c>cpu1/NET_RX</c> (softirq), <c>eth0/tx0</c> (tx queue; <c>eth0@ns4026532281/tx0</c> in another
+/// network namespace), <c>eth0/napi8193</c>.
 /// Allocates a string: call it once per new key, never per event.
 /// </summary>
 public static class EventKeyNames
@@ -15,7 +16,7 @@ public static class EventKeyNames
         EventKind.HardIrq => $"cpu{e.Cpu}/{DeviceIrqName(e.Irq)}",
         EventKind.IrqVector => $"cpu{e.Cpu}/{VectorName(e.Irq)}",
         EventKind.Softirq => $"cpu{e.Cpu}/{SoftirqName(e.Softirq.Vec)}",
-        EventKind.NetTx => $"{DeviceName(e.Net.Dev, e.Net.Ifindex)}/tx{e.Net.Queue}",
+        EventKind.NetTx => $"{NetNamespace.QualifiedDevice(DeviceName(e.Net.Dev, e.Net.Ifindex), e.Net.Netns)}/tx{e.Net.Queue}",
         EventKind.NapiPoll => $"{DeviceName(e.Napi.Dev, e.Napi.Ifindex)}/napi{e.Napi.NapiId}",
         _ => $"cpu{e.Cpu}/{e.Kind}",
     };

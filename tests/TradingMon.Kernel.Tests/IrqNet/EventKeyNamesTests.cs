@@ -31,5 +31,9 @@ public class EventKeyNamesTests
         tx.Net.Dev = Comm.From("eth0");
         tx.Net.Queue = 0;
         Assert.Equal("eth0/tx0", EventKeyNames.Format(tx));
+        tx.Net.Netns = NetNamespace.Own;
+        Assert.Equal("eth0/tx0", EventKeyNames.Format(tx));
+        tx.Net.Netns = NetNamespace.Own + 1;
+        Assert.Equal($"eth0@ns{NetNamespace.Own + 1}/tx0", EventKeyNames.Format(tx));
     }
 }

@@ -19,11 +19,19 @@ public class KeyedLatencyStatsTests
         tx.Net.Ifindex = 2;
         tx.Net.Queue = 1;
         tx.Net.Dev = Comm.From("eth0");
+        tx.Net.Netns = NetNamespace.Own;
+        stats.Record(tx);
+        // Same ifindex, queue and name in another network namespace: another queue.
+        tx.Net.Netns = NetNamespace.Own + 1;
+        stats.Record(tx);
         stats.Record(tx);
         stats.Record(new KernelEvent { Kind = EventKind.Runq, Cpu = 1, ValueNs = 1 }); // not keyed here
 
         var counts = stats.TakeIntervals().ToDictionary(k => k.Key, k => k.Interval.TotalCount);
-        Assert.Equal(new Dictionary<string, long> { ["cpu1/local_timer"] = 3, ["cpu0/local_timer"] = 1, ["cpu1/NET_RX"] = 1, ["eth0/tx1"] = 1 }, counts);
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["cpu1/local_timer"] = 3, ["cpu0/local_timer"] = 1, ["cpu1/NET_RX"] = 1, ["eth0/tx1"] = 1, [$"eth0@ns{NetNamespace.Own + 1}/tx1"] = 2,
+        }, counts);
         Assert.All(stats.TakeIntervals(), k => Assert.Equal(0, k.Interval.TotalCount)); // intervals restart
     }
 

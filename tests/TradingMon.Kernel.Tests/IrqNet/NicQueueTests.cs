@@ -35,6 +35,10 @@ public class NicQueueTests(ITestOutputHelper output)
 
         Assert.Equal(Packets, tx.Length);
         Assert.All(tx, e => Assert.Equal(0, e.Net.Queue));
+        // ifindex repeats across namespaces: each record names the sender's namespace.
+        uint netns = NetworkNamespace.Inode(lab.SenderNamespace);
+        Assert.NotEqual(NetNamespace.Own, netns);
+        Assert.All(tx, e => Assert.Equal(netns, e.Net.Netns));
         Assert.All(tx, e => Assert.Equal((uint)sender.FrameBytes, e.Net.Len));
         double ratio = MedianWaitRatio(tx, new TbfModel(Rate, Burst), sender.FrameBytes);
         Assert.InRange(ratio, 0.98, 1.02);

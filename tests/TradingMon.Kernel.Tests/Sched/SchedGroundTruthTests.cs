@@ -43,7 +43,7 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
         var runq = sink.Snapshot().Where(e => e.Kind == EventKind.Runq).ToArray();
         long windowStart = truth.Waits[0].WakeStartNs, windowEnd = truth.Waits[^1].VictimRunNs;
         var victim = runq.Where(e => e.Pid == (uint)truth.VictimTid && (long)e.TsNs >= windowStart && (long)e.TsNs <= windowEnd).ToArray();
-        int hogCulprit = 0, unseenCulprits = 0;
+        int hogCulprit = 0, unseenCulprits = 0, hogInterrupted = 0;
         // A wait can have no record when the kernel does not report the switch that ended it: on
         // this 6.18 guest the sched_switch tracepoint (ftrace's own sched_switch event too) skips
         // some switches, mostly away from the idle task and the sandbox's process_api threads. The
@@ -64,6 +64,16 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
             Assert.Equal(WaitReason.Wakeup, e.Runq.Reason);
             Assert.Equal(1u, e.Cpu);
             Assert.Equal(1u, e.Runq.WaitCpu);
+            if (w.VictimRunNs < w.HogEndNs)
+            {
+                // The victim ran while the hog was still spinning: something took the CPU from the
+                // SCHED_FIFO hog (on a busy machine, the fair-class deadline server that keeps
+                // SCHED_OTHER tasks from starving). No lower bound and no culprit to check then.
+                hogInterrupted++;
+                output.WriteLine($"hog lost the CPU during the wait woken at {w.WakeStartNs}: victim ran after {(long)e.ValueNs} ns");
+                Assert.InRange((long)e.ValueNs, 0, w.UpperNs);
+                continue;
+            }
             Assert.InRange((long)e.ValueNs, w.LowerNs, w.UpperNs);
             // Tasks switched in on CPU 1 between the hog blocking and the victim (the machine is
             // shared). With none, the hog ran right before the victim and must be the culprit;
@@ -101,7 +111,8 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
             $"CPU 1 lost waits during the run={lost} (end unseen {lostAfter.EndUnseen - lostBefore.EndUnseen}, start unseen {lostAfter.StartUnseen - lostBefore.StartUnseen}, no storage {lostAfter.NoStorage - lostBefore.NoStorage})");
         Assert.True((ulong)(missed.Count + unseenCulprits) <= lost,
             $"{missed.Count} waits of {truth.Waits.Count} have no record and {unseenCulprits} culprits ran unreported, but the kernel counted only {lost} lost waits on CPU 1");
-        long missedLow = missed.Sum(w => w.LowerNs), missedHigh = missed.Sum(w => w.UpperNs);
+        Assert.True(hogInterrupted <= truth.Waits.Count / 10, $"the hog lost the CPU in {hogInterrupted} of {truth.Waits.Count} waits: the machine is too busy for this ground truth");
+        long missedLow = missed.Sum(w => Math.Max(0, w.LowerNs)), missedHigh = missed.Sum(w => w.UpperNs);
         Assert.InRange(truth.RunDelayNs, measuredSum + missedLow - tolerance, measuredSum + missedHigh + tolerance);
     }
 }
