@@ -74,9 +74,27 @@ public static class ProbeCommand
                 Console.WriteLine($"             {p.Source.Name,-8} {cpu,3} {seen,9} {h.TotalCount,9} {drops,8} {lost,7} {Us(h, 50),9:F1} {Us(h, 99),9:F1} {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0,9:F1}");
             }
             last[p.Source.Name] = now;
+            if (p.Source == ProbeCatalog.Net) PrintNapi(p, sink, cpus);
         }
         if (userDrops > 0) Console.WriteLine($"             user-space drops (sink refused): {userDrops}");
         PrintKeys(sink.Keys);
+    }
+
+    /// <summary>
+    /// NAPI polls are work counts, not latencies: the busiest instances from the kernel's table (totals
+    /// since start), and per CPU the polls that used their whole budget (streamed as they happen).
+    /// </summary>
+    private static void PrintNapi(LoadedProbe net, ProbeStatsSink sink, IReadOnlyList<int> cpus)
+    {
+        const int Top = 4;
+        foreach (var (key, st) in NetTableReader.NapiStats(net).OrderByDescending(n => n.Stats.Polls).Take(Top))
+        {
+            string name = $"{NetNamespace.QualifiedDevice(st.Dev.ToString(), key.Netns)}/napi{key.NapiId}";
+            Console.WriteLine($"             {name,-28} polls {st.Polls}, packets {st.Work}, budget exhausted {st.Exhausted} (since start)");
+        }
+        Console.WriteLine($"             napi budget exhausted per cpu (since start): {string.Join(", ", cpus.Select(c => $"cpu{c} {sink.NapiBudgetExhausted(c)}"))}");
+        var (rxLost, napiLost) = NetTableReader.KeysLost(net);
+        if (rxLost + napiLost > 0) Console.WriteLine($"             net table keys refused (tables full): rx {rxLost}, napi {napiLost}");
     }
 
     /// <summary>The busiest interrupt and NIC-queue keys of the last second: cpu1/NET_RX, cpu0/virtio0-input.0, eth0/tx0.</summary>
