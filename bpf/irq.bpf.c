@@ -9,7 +9,7 @@
  * A hard-IRQ handler runs with interrupts off, so on one CPU neither family nests: one start
  * timestamp per CPU and family (a per-CPU array, no hash) is enough.
  */
-#include "irqnet_common.bpf.h"
+#include "tm_common.bpf.h"
 
 struct irq_start {
 	__u64 device_ns; /* irq_handler_entry, 0 when no device handler is running */
@@ -23,7 +23,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct irq_start);
-} irq_start SEC(".maps");
+} tm_irq_start SEC(".maps");
 
 static __always_inline struct irq_start *this_cpu_start(void)
 {
@@ -31,11 +31,11 @@ static __always_inline struct irq_start *this_cpu_start(void)
 
 	if (!tm_cpu_selected(bpf_get_smp_processor_id()))
 		return NULL;
-	return bpf_map_lookup_elem(&irq_start, &zero);
+	return bpf_map_lookup_elem(&tm_irq_start, &zero);
 }
 
 SEC("tp_btf/irq_handler_entry")
-int BPF_PROG(irq_handler_entry, int irq, struct irqaction *action)
+int BPF_PROG(tm_irq_handler_entry, int irq, struct irqaction *action)
 {
 	struct irq_start *s = this_cpu_start();
 
@@ -45,7 +45,7 @@ int BPF_PROG(irq_handler_entry, int irq, struct irqaction *action)
 }
 
 SEC("tp_btf/irq_handler_exit")
-int BPF_PROG(irq_handler_exit, int irq, struct irqaction *action, int ret)
+int BPF_PROG(tm_irq_handler_exit, int irq, struct irqaction *action, int ret)
 {
 	struct irq_start *s = this_cpu_start();
 	struct tm_event *e;
@@ -108,9 +108,9 @@ static __always_inline struct tm_event *vector_exit(__u32 vector)
  */
 #define TM_VECTOR(tp, id, label)                                                    \
 	SEC("tp_btf/" #tp "_entry")                                                 \
-	int BPF_PROG(tp##_entry, int v) { return vector_entry(id); }                \
+	int BPF_PROG(tm_##tp##_entry, int v) { return vector_entry(id); }           \
 	SEC("tp_btf/" #tp "_exit")                                                  \
-	int BPF_PROG(tp##_exit, int v)                                              \
+	int BPF_PROG(tm_##tp##_exit, int v)                                         \
 	{                                                                           \
 		struct tm_event *e = vector_exit(id);                               \
 		if (e) {                                                            \

@@ -15,7 +15,7 @@
  * Keys here are devices, not CPUs: the CPU mask does not apply. The monitor's own packets
  * (Aeron alerts) are excluded at net_dev_queue, or each alert would make a record.
  */
-#include "irqnet_common.bpf.h"
+#include "tm_common.bpf.h"
 
 /* A packet between net_dev_queue and net_dev_start_xmit (it may sit in the qdisc a while). */
 struct tx_pending {
@@ -41,7 +41,7 @@ struct {
 	__uint(max_entries, 16384);
 	__type(key, __u64); /* skb address */
 	__type(value, struct tx_pending);
-} tx_pending SEC(".maps");
+} tm_tx_pending SEC(".maps");
 
 /*
  * Packets inside the driver on this CPU, innermost last. xmit_one() nests when a virtual
@@ -65,21 +65,21 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct tx_stack);
-} tx_stack SEC(".maps");
+} tm_tx_stack SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, struct tm_rx_key);
 	__type(value, struct tm_rx_stats);
-} rx_queues SEC(".maps");
+} tm_rx_queues SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, struct tm_napi_key);
 	__type(value, struct tm_napi_stats);
-} napi_stats SEC(".maps");
+} tm_napi_stats SEC(".maps");
 
 /*
  * New keys refused because rx_queues / napi_stats were full: those packets or polls went
@@ -92,23 +92,23 @@ struct {
 	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
-} table_keys_lost SEC(".maps");
+} tm_table_keys_lost SEC(".maps");
 
-static __always_inline void count_key_lost(__u32 table)
+static __always_inline void tm_count_key_lost(__u32 table)
 {
-	__u64 *n = bpf_map_lookup_elem(&table_keys_lost, &table);
+	__u64 *n = bpf_map_lookup_elem(&tm_table_keys_lost, &table);
 
 	if (n)
 		(*n)++;
 }
 
-static __always_inline __u32 netns_of(struct net_device *dev)
+static __always_inline __u32 tm_netns_of(struct net_device *dev)
 {
 	return BPF_CORE_READ(dev, nd_net.net, ns.inum);
 }
 
 SEC("tp_btf/net_dev_queue")
-int BPF_PROG(net_dev_queue, struct sk_buff *skb)
+int BPF_PROG(tm_net_dev_queue, struct sk_buff *skb)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 key = (__u64)skb;
@@ -124,22 +124,22 @@ int BPF_PROG(net_dev_queue, struct sk_buff *skb)
 	p.pid = (__u32)id;
 	p.tgid = id >> 32;
 	bpf_get_current_comm(p.comm, sizeof(p.comm));
-	bpf_map_update_elem(&tx_pending, &key, &p, BPF_ANY);
+	bpf_map_update_elem(&tm_tx_pending, &key, &p, BPF_ANY);
 	return 0;
 }
 
 SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
+int BPF_PROG(tm_net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
 {
 	__u64 key = (__u64)skb;
-	struct tx_pending *p = bpf_map_lookup_elem(&tx_pending, &key);
+	struct tx_pending *p = bpf_map_lookup_elem(&tm_tx_pending, &key);
 	struct tx_stack *st;
 	struct tx_inflight *f;
 	__u32 zero = 0, d;
 
 	if (!p) /* queued before attach, excluded, or not through net_dev_queue */
 		return 0;
-	st = bpf_map_lookup_elem(&tx_stack, &zero);
+	st = bpf_map_lookup_elem(&tm_tx_stack, &zero);
 	if (!st)
 		return 0;
 	d = st->depth;
@@ -150,12 +150,12 @@ int BPF_PROG(net_dev_start_xmit, const struct sk_buff *skb, const struct net_dev
 		f->p = *p;
 		st->depth = d + 1;
 	}
-	bpf_map_delete_elem(&tx_pending, &key);
+	bpf_map_delete_elem(&tm_tx_pending, &key);
 	return 0;
 }
 
 SEC("tp_btf/net_dev_xmit")
-int BPF_PROG(net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len)
+int BPF_PROG(tm_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len)
 {
 	struct tx_stack *st;
 	struct tx_inflight *f;
@@ -163,7 +163,7 @@ int BPF_PROG(net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, 
 	__u32 zero = 0, d;
 	__u64 now, wait, driver;
 
-	st = bpf_map_lookup_elem(&tx_stack, &zero);
+	st = bpf_map_lookup_elem(&tm_tx_stack, &zero);
 	if (!st)
 		return 0;
 	d = st->depth;
@@ -201,25 +201,25 @@ int BPF_PROG(net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, 
 
 /* A packet dropped in the qdisc (or freed before start_xmit) no longer waits. */
 SEC("tp_btf/kfree_skb")
-int BPF_PROG(kfree_skb, struct sk_buff *skb)
+int BPF_PROG(tm_kfree_skb, struct sk_buff *skb)
 {
 	__u64 key = (__u64)skb;
 
-	bpf_map_delete_elem(&tx_pending, &key);
+	bpf_map_delete_elem(&tm_tx_pending, &key);
 	return 0;
 }
 
 SEC("tp_btf/consume_skb")
-int BPF_PROG(consume_skb, struct sk_buff *skb)
+int BPF_PROG(tm_consume_skb, struct sk_buff *skb)
 {
 	__u64 key = (__u64)skb;
 
-	bpf_map_delete_elem(&tx_pending, &key);
+	bpf_map_delete_elem(&tm_tx_pending, &key);
 	return 0;
 }
 
 SEC("tp_btf/napi_poll")
-int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
+int BPF_PROG(tm_napi_poll, struct napi_struct *napi, int work, int budget)
 {
 	struct net_device *dev = napi->dev; /* NULL for the per-CPU backlog */
 	struct tm_napi_key key = {};
@@ -228,21 +228,21 @@ int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
 	struct tm_event *e;
 
 	if (dev) {
-		key.netns = netns_of(dev);
+		key.netns = tm_netns_of(dev);
 		key.ifindex = dev->ifindex;
 	}
 	key.napi_id = napi->napi_id;
-	st = bpf_map_lookup_elem(&napi_stats, &key);
+	st = bpf_map_lookup_elem(&tm_napi_stats, &key);
 	if (!st) {
 		if (dev)
 			bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
 		else
 			__builtin_memcpy(init.dev, "backlog", sizeof("backlog"));
 		/* Another CPU may insert the same key first (NOEXIST fails): the lookup still finds it. */
-		bpf_map_update_elem(&napi_stats, &key, &init, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&napi_stats, &key);
+		bpf_map_update_elem(&tm_napi_stats, &key, &init, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&tm_napi_stats, &key);
 		if (!st) {
-			count_key_lost(TM_TABLE_NAPI);
+			tm_count_key_lost(TM_TABLE_NAPI);
 			return 0;
 		}
 	}
@@ -253,11 +253,11 @@ int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
 
 	/* Budget exhausted: packets were left waiting for the next poll. Stream it. */
 	st->exhausted++;
-	c = tm_counters(TM_SRC_NET);
+	c = tm_counters_of(TM_SRC_NET);
 	if (!c)
 		return 0;
 	c->seen++;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&tm_events, sizeof(*e), 0);
 	if (!e) {
 		c->dropped++;
 		return 0;
@@ -275,24 +275,24 @@ int BPF_PROG(napi_poll, struct napi_struct *napi, int work, int budget)
 }
 
 SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(netif_receive_skb, struct sk_buff *skb)
+int BPF_PROG(tm_netif_receive_skb, struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
 	struct tm_rx_key key = {};
 	struct tm_rx_stats *st, init = {};
 	__u16 qm = skb->queue_mapping;
 
-	key.netns = netns_of(dev);
+	key.netns = tm_netns_of(dev);
 	key.ifindex = dev->ifindex;
 	/* skb_get_rx_queue(): drivers with rx queues record queue + 1; 0 means none recorded. */
 	key.queue = qm ? qm - 1 : TM_RX_QUEUE_NONE;
-	st = bpf_map_lookup_elem(&rx_queues, &key);
+	st = bpf_map_lookup_elem(&tm_rx_queues, &key);
 	if (!st) {
 		bpf_probe_read_kernel_str(init.dev, sizeof(init.dev), dev->name);
-		bpf_map_update_elem(&rx_queues, &key, &init, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&rx_queues, &key);
+		bpf_map_update_elem(&tm_rx_queues, &key, &init, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&tm_rx_queues, &key);
 		if (!st) {
-			count_key_lost(TM_TABLE_RX);
+			tm_count_key_lost(TM_TABLE_RX);
 			return 0;
 		}
 	}

@@ -16,7 +16,7 @@
  * Firecracker guest, where the sched_switch tracepoint, ftrace's included, skips some switches);
  * or it was switched in after blocking without a reported wakeup (start_unseen).
  */
-#include "irqnet_common.bpf.h"
+#include "tm_common.bpf.h"
 
 /* Optional filters, set before load. 0 = no filter. */
 const volatile __u32 tm_target_tgid = 0;   /* only this process */
@@ -38,7 +38,7 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct wait_start);
-} wait_start SEC(".maps");
+} tm_wait_start SEC(".maps");
 
 static __always_inline bool tm_task_wanted(struct task_struct *p)
 {
@@ -67,7 +67,7 @@ enum tm_wait_lost {
 
 static __always_inline void tm_count_lost(__u32 cpu, enum tm_wait_lost what)
 {
-	struct tm_counters *c = tm_counters(TM_SRC_SCHED);
+	struct tm_counters *c = tm_counters_of(TM_SRC_SCHED);
 
 	if (!c || !tm_cpu_selected(cpu))
 		return;
@@ -82,7 +82,7 @@ static __always_inline void tm_count_lost(__u32 cpu, enum tm_wait_lost what)
 /* The task's wait state, created on first use. NULL (and counted) when the kernel refuses. */
 static __always_inline struct wait_start *tm_wait_state(struct task_struct *p, __u32 cpu)
 {
-	struct wait_start *w = bpf_task_storage_get(&wait_start, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct wait_start *w = bpf_task_storage_get(&tm_wait_start, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 	if (!w)
 		tm_count_lost(cpu, TM_LOST_NO_STORAGE);
@@ -136,7 +136,7 @@ static __always_inline void tm_switched_out(struct task_struct *prev, bool runna
 	if (runnable && wanted)
 		w = tm_wait_state(prev, cpu);
 	else
-		w = bpf_task_storage_get(&wait_start, prev, 0, 0);
+		w = bpf_task_storage_get(&tm_wait_start, prev, 0, 0);
 	if (!w)
 		return;
 	/*
@@ -170,7 +170,7 @@ int BPF_PROG(tm_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	 */
 	tm_switched_out(prev, preempt || prev_state == 0, cpu);
 
-	w = bpf_task_storage_get(&wait_start, next, 0, 0);
+	w = bpf_task_storage_get(&tm_wait_start, next, 0, 0);
 	if (!w)
 		return 0;
 	w->on_cpu = 1;

@@ -6,7 +6,7 @@
  * softirqs do not nest on one CPU, so a per-CPU array holds all the state: the first raise of
  * each vector since it last ran, and the entry time of the running one.
  */
-#include "irqnet_common.bpf.h"
+#include "tm_common.bpf.h"
 
 #define TM_NR_SOFTIRQS 10 /* HI .. RCU, the kernel's NR_SOFTIRQS */
 
@@ -23,7 +23,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct softirq_state);
-} softirq_state SEC(".maps");
+} tm_softirq_state SEC(".maps");
 
 static __always_inline struct softirq_state *this_cpu_state(void)
 {
@@ -31,11 +31,11 @@ static __always_inline struct softirq_state *this_cpu_state(void)
 
 	if (!tm_cpu_selected(bpf_get_smp_processor_id()))
 		return NULL;
-	return bpf_map_lookup_elem(&softirq_state, &zero);
+	return bpf_map_lookup_elem(&tm_softirq_state, &zero);
 }
 
 SEC("tp_btf/softirq_raise")
-int BPF_PROG(softirq_raise, unsigned int vec)
+int BPF_PROG(tm_softirq_raise, unsigned int vec)
 {
 	struct softirq_state *s = this_cpu_state();
 
@@ -46,7 +46,7 @@ int BPF_PROG(softirq_raise, unsigned int vec)
 }
 
 SEC("tp_btf/softirq_entry")
-int BPF_PROG(softirq_entry, unsigned int vec)
+int BPF_PROG(tm_softirq_entry, unsigned int vec)
 {
 	struct softirq_state *s = this_cpu_state();
 
@@ -61,7 +61,7 @@ int BPF_PROG(softirq_entry, unsigned int vec)
 }
 
 SEC("tp_btf/softirq_exit")
-int BPF_PROG(softirq_exit, unsigned int vec)
+int BPF_PROG(tm_softirq_exit, unsigned int vec)
 {
 	struct softirq_state *s = this_cpu_state();
 	struct tm_event *e;

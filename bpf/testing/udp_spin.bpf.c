@@ -36,7 +36,7 @@ static long spin_step(__u32 index, struct spin_ctx *ctx)
 }
 
 SEC("tc")
-int udp_spin(struct __sk_buff *skb)
+int tm_udp_spin(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;

@@ -10,7 +10,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 SEC("xdp")
-int xdp_pass(struct xdp_md *ctx)
+int tm_xdp_pass(struct xdp_md *ctx)
 {
 	return XDP_PASS;
 }

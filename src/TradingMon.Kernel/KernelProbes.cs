@@ -74,10 +74,10 @@ public sealed class KernelProbes : IDisposable
                 return null;
             }
             SetTunables(obj, o, cgroupId);
-            obj.SetMaxEntries("events", o.RingBytes);
+            obj.SetMaxEntries("tm_events", o.RingBytes);
             obj.Load();
             obj.AttachAll();
-            var ring = new RingBufferMap(source.Name, obj.MapFd("events"), o.RingBytes);
+            var ring = new RingBufferMap(source.Name, obj.MapFd("tm_events"), o.RingBytes);
             return new LoadedProbe(source, obj, ring, skipped);
         }
         catch

@@ -20,7 +20,7 @@ public sealed class LoadedProbe : IDisposable
     }
 
     /// <summary>The kernel's counters for this source, per CPU (index = CPU).</summary>
-    public ProbeCounters[] CountersPerCpu() => Object.LookupPerCpu<ProbeCounters>("counters", Source.CounterIndex);
+    public ProbeCounters[] CountersPerCpu() => Object.LookupPerCpu<ProbeCounters>("tm_counters", Source.CounterIndex);
 
     public ProbeCounters CountersTotal()
     {

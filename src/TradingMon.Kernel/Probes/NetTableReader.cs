@@ -13,7 +13,7 @@ public static unsafe class NetTableReader
     private const uint RxTable = 0, NapiTable = 1; // enum tm_table
 
     public static List<(RxQueueKey Key, RxQueueStats Stats)> RxQueues(LoadedProbe net) =>
-        ReadPerCpuHash<RxQueueKey, RxQueueStats>(net, "rx_queues", static (sum, v) =>
+        ReadPerCpuHash<RxQueueKey, RxQueueStats>(net, "tm_rx_queues", static (sum, v) =>
         {
             sum.Packets += v.Packets;
             sum.Bytes += v.Bytes;
@@ -22,7 +22,7 @@ public static unsafe class NetTableReader
         });
 
     public static List<(NapiKey Key, NapiStats Stats)> NapiStats(LoadedProbe net) =>
-        ReadPerCpuHash<NapiKey, NapiStats>(net, "napi_stats", static (sum, v) =>
+        ReadPerCpuHash<NapiKey, NapiStats>(net, "tm_napi_stats", static (sum, v) =>
         {
             sum.Polls += v.Polls;
             sum.Work += v.Work;
@@ -35,8 +35,8 @@ public static unsafe class NetTableReader
     public static (ulong RxKeys, ulong NapiKeys) KeysLost(LoadedProbe net)
     {
         ulong rx = 0, napi = 0;
-        foreach (var n in net.Object.LookupPerCpu<ulong>("table_keys_lost", RxTable)) rx += n;
-        foreach (var n in net.Object.LookupPerCpu<ulong>("table_keys_lost", NapiTable)) napi += n;
+        foreach (var n in net.Object.LookupPerCpu<ulong>("tm_table_keys_lost", RxTable)) rx += n;
+        foreach (var n in net.Object.LookupPerCpu<ulong>("tm_table_keys_lost", NapiTable)) napi += n;
         return (rx, napi);
     }
 

@@ -1,8 +1,8 @@
 namespace TradingMon.Kernel.Probes;
 
 /// <summary>
-/// One source of jitter: a compiled object in bpf/ with its `events` ring buffer and its per-CPU
-/// `counters` (struct tm_counters, indexed by <see cref="CounterIndex"/> = enum tm_counter_source).
+/// One source of jitter: a compiled object in bpf/ with its `tm_events` ring buffer and its per-CPU
+/// `tm_counters` map (struct tm_counters, indexed by <see cref="CounterIndex"/> = enum tm_counter_source).
 /// </summary>
 /// <param name="Name">Short name shown to users: sched, irq, softirq, net.</param>
 /// <param name="ObjectFile">File name under the output's bpf/ folder.</param>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * What every probe (sched, irq, softirq, net .bpf.c) shares: the ring buffer, the per-CPU
- * counters and the filters user space sets before load. (Named for the irq/net work that
- * introduced it; sched.bpf.c includes it too.)
+ * counters and the filters user space sets before load. Every program, map and global of ours
+ * is named tm_*, so `bpftool prog/map show` tells them apart from anyone else's.
  */
-#ifndef IRQNET_COMMON_BPF_H
-#define IRQNET_COMMON_BPF_H
+#ifndef TM_COMMON_BPF_H
+#define TM_COMMON_BPF_H
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -35,23 +35,23 @@ const struct tm_event *tm_event_btf_anchor __attribute__((unused));
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
-} events SEC(".maps");
+} tm_events SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, TM_SRC_MAX);
 	__type(key, __u32);
 	__type(value, struct tm_counters);
-} counters SEC(".maps");
+} tm_counters SEC(".maps");
 
 static __always_inline bool tm_cpu_selected(__u32 cpu)
 {
 	return (tm_cpu_mask[(cpu / 64) & (TM_MAX_CPUS / 64 - 1)] >> (cpu % 64)) & 1;
 }
 
-static __always_inline struct tm_counters *tm_counters(__u32 source)
+static __always_inline struct tm_counters *tm_counters_of(__u32 source)
 {
-	return bpf_map_lookup_elem(&counters, &source);
+	return bpf_map_lookup_elem(&tm_counters, &source);
 }
 
 /*
@@ -60,7 +60,7 @@ static __always_inline struct tm_counters *tm_counters(__u32 source)
  */
 static __always_inline struct tm_event *tm_reserve(__u32 source, __u64 value_ns, __u64 aux_ns)
 {
-	struct tm_counters *c = tm_counters(source);
+	struct tm_counters *c = tm_counters_of(source);
 	struct tm_event *e;
 
 	if (!c)
@@ -70,7 +70,7 @@ static __always_inline struct tm_event *tm_reserve(__u32 source, __u64 value_ns,
 		c->below_min++;
 		return NULL;
 	}
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&tm_events, sizeof(*e), 0);
 	if (!e) {
 		c->dropped++;
 		return NULL;
@@ -99,7 +99,7 @@ static __always_inline void tm_submit(struct tm_event *e)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (e->value_ns >= tm_wakeup_min_ns || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= tm_wakeup_bytes)
+	if (e->value_ns >= tm_wakeup_min_ns || bpf_ringbuf_query(&tm_events, BPF_RB_AVAIL_DATA) >= tm_wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	bpf_ringbuf_submit(e, flags);
 }
