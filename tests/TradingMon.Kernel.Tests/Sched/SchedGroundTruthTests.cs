@@ -53,15 +53,18 @@ public class SchedGroundTruthTests(ITestOutputHelper output)
         foreach (var w in truth.Waits)
         {
             var matches = victim.Where(e => (long)e.TsNs >= w.WakeStartNs && (long)e.TsNs <= w.VictimRunNs).ToArray();
-            if (matches.Length == 0)
+            // On a busy machine the victim may be preempted after its switch-in and before it
+            // takes T_run: that second wait is a preemption; the controlled one is the wakeup.
+            Assert.All(matches, m => Assert.True(m.Runq.Reason is WaitReason.Wakeup or WaitReason.Preempted, $"unexpected wait reason {m.Runq.Reason}"));
+            var wakeups = matches.Where(m => m.Runq.Reason == WaitReason.Wakeup).ToArray();
+            if (wakeups.Length == 0)
             {
                 missed.Add(w);
                 output.WriteLine($"MISSED: no record for the wait woken at {w.WakeStartNs}, run at {w.VictimRunNs}");
                 continue;
             }
-            Assert.True(matches.Length == 1, $"expected one victim wait ending in [{w.WakeStartNs}, {w.VictimRunNs}], found {matches.Length}");
-            var e = matches[0];
-            Assert.Equal(WaitReason.Wakeup, e.Runq.Reason);
+            Assert.True(wakeups.Length == 1, $"expected one victim wakeup wait ending in [{w.WakeStartNs}, {w.VictimRunNs}], found {wakeups.Length}");
+            var e = wakeups[0];
             Assert.Equal(1u, e.Cpu);
             Assert.Equal(1u, e.Runq.WaitCpu);
             if (w.VictimRunNs < w.HogEndNs)
