@@ -119,6 +119,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             {
                 while (true)
                 {
+                    _inFlight = next; // so a throw outside a handler is attributed as before: to the next event
                     long available = barrier.WaitFor(next);
                     if (available >= next)
                     {
@@ -136,7 +137,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             }
             catch (Exception ex)
             {
-                next = _inFlight; // the event whose handler threw (same thread: a plain read)
+                next = _inFlight; // the event in hand when it threw (same thread: a plain read)
                 Interlocked.Increment(ref _exceptionCount);
                 _options.LogException(Name, ex, next);
                 if (_options.ExceptionPolicy == ExceptionPolicy.Halt)
