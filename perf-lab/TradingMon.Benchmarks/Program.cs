@@ -13,6 +13,7 @@ public static class Program
             MonitorAlertLatency.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);
             return;
         }
+        if (args is ["ring-throughput", ..]) { RingThroughputHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? long.Parse(args[2]) : 1L << 25, args.Contains("--pin")); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -25,6 +25,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private readonly ProcessorOptions _options;
     private THandler _handler; // not readonly: a struct handler keeps its state between events
     private int _state;
+    private long _inFlight; // written by the consumer thread only, read by its own catch block
     private long _exceptionCount;
     private Exception? _fault;
     private Thread? _thread;
@@ -108,7 +109,6 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessEvents()
     {
-        var ring = _ring;
         var barrier = _barrier;
         var sequence = Sequence;
         long next = sequence.Value + 1;
@@ -119,13 +119,11 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             {
                 while (true)
                 {
+                    _inFlight = next; // so a throw outside a handler is attributed as before: to the next event
                     long available = barrier.WaitFor(next);
                     if (available >= next)
                     {
-                        for (; next <= available; next++)
-                        {
-                            _handler.OnEvent(ref ring[next], next, next == available);
-                        }
+                        next = HandleBatch(next, available);
                         // Release: our reads of these slots complete before producers may reuse them.
                         sequence.SetValue(available);
                         unpublished.Reset();
@@ -139,6 +137,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             }
             catch (Exception ex)
             {
+                next = _inFlight; // the event in hand when it threw (same thread: a plain read)
                 Interlocked.Increment(ref _exceptionCount);
                 _options.LogException(Name, ex, next);
                 if (_options.ExceptionPolicy == ExceptionPolicy.Halt)
@@ -151,6 +150,28 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                 next++;
             }
         }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="next"/>..<paramref name="available"/> to the handler; returns <paramref name="available"/> + 1.
+    /// </summary>
+    /// <remarks>
+    /// A method of its own, outside the try block of <see cref="ProcessEvents"/>: a local that a catch block can
+    /// see lives in the stack frame, and the loop counter would then be loaded and stored through memory on
+    /// every event. Here the counter, slot base and mask stay in registers; the one store per event is
+    /// <see cref="_inFlight"/>, which tells the catch block which event failed.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private long HandleBatch(long next, long available)
+    {
+        ref T slots = ref _ring.FirstSlot;
+        int mask = _ring.Mask;
+        for (; next <= available; next++)
+        {
+            _inFlight = next;
+            _handler.OnEvent(ref Unsafe.Add(ref slots, RingMath.IndexOf(next, mask)), next, next == available);
+        }
+        return next;
     }
 
     private void NotifyTimeout(long lastProcessed) => TimeoutDispatch.Call?.Invoke(ref _handler, lastProcessed);

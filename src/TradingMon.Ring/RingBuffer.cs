@@ -48,6 +48,10 @@ public sealed class RingBuffer<T> where T : struct
         get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), Padding + RingMath.IndexOf(sequence, _mask));
     }
 
+    /// <summary>Slot 0 by reference and the index mask, for a consumer's batch loop to hold in registers.</summary>
+    internal ref T FirstSlot => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), Padding);
+    internal int Mask => _mask;
+
     /// <summary>Claims one slot, waiting (spin, then yield/sleep) while the ring is full. Returns its sequence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Claim() => _single is { } s ? s.Next() : _multi!.Next();

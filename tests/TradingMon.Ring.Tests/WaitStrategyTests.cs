@@ -66,6 +66,29 @@ public class WaitStrategyTests
         Assert.Equal(1, handler.LastTimeoutSequence);
     }
 
+    [Fact]
+    public void BlockingWakesEveryParkedConsumerAfterEachIdleGap()
+    {
+        // Two consumers park on one strategy; the first publish after each gap must wake both (the producer
+        // clears the signal flag for everyone), or a consumer sleeps forever with the event unread.
+        var ring = new RingBuffer<long>(ProducerType.Single, 8, new BlockingWaitStrategy());
+        var a = new BatchEventProcessor<long, TimeoutCountingHandler>(ring, ring.NewBarrier(), default);
+        var b = new BatchEventProcessor<long, TimeoutCountingHandler>(ring, ring.NewBarrier(), default);
+        ring.AddGatingSequences(a.Sequence, b.Sequence);
+        a.Start();
+        b.Start();
+        for (long i = 0; i < 200; i++)
+        {
+            Thread.Sleep(1); // long enough for both to stop spinning and park
+            ring.TryPublish(i);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((a.Sequence.Value < i || b.Sequence.Value < i) && DateTime.UtcNow < deadline) Thread.Yield();
+            Assert.True(a.Sequence.Value == i && b.Sequence.Value == i, $"event {i} not delivered: a at {a.Sequence.Value}, b at {b.Sequence.Value}");
+        }
+        Assert.True(a.Drain(TimeSpan.FromSeconds(10)));
+        Assert.True(b.Drain(TimeSpan.FromSeconds(10)));
+    }
+
     private struct TimeoutCountingHandler : IEventHandler<long>, ITimeoutHandler
     {
         public int Events, Timeouts;

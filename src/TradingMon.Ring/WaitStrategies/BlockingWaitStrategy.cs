@@ -9,16 +9,19 @@ namespace TradingMon.Ring;
 /// and the consumer would otherwise fight for the same cores.
 /// </summary>
 /// <remarks>
-/// Producers never take the lock unless a consumer is parked: publish is a full fence and one read of the
-/// waiter count. Lost wake-ups are impossible by the Dekker pattern: the consumer increments the waiter
-/// count (full fence) and then re-reads the cursor; the producer stores the cursor and then (full fence)
-/// reads the waiter count, so at least one of them sees the other's write.
+/// Producers take the lock only for the first publish after a consumer parked: publish is a full fence and
+/// one read of the signal-needed flag, and the producer that wakes the consumers clears the flag, so the
+/// publishes that follow while the consumer is still waking (several microseconds) stay lock-free instead of
+/// each paying a lock and a futex wake. Lost wake-ups are impossible by the Dekker pattern: the consumer sets
+/// the flag (full fence) and then re-reads the cursor; the producer stores the cursor and then (full fence)
+/// reads the flag, so at least one of them sees the other's write. A waiter sets the flag again on every
+/// pass of its wait loop, so a wake-up meant for another consumer never leaves it parked unsignalled.
 /// </remarks>
 public sealed class BlockingWaitStrategy : IWaitStrategy
 {
     private readonly object _gate = new();
     private readonly long _timeoutTicks;
-    private int _waiters;
+    private int _signalNeeded;
 
     /// <summary>Waits without a timeout.</summary>
     public BlockingWaitStrategy() => _timeoutTicks = -1;
@@ -58,8 +61,13 @@ public sealed class BlockingWaitStrategy : IWaitStrategy
     {
         // Store/load fence: the cursor (or alert) store above must be globally visible before the waiter count is read.
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _waiters) == 0) return;
-        lock (_gate) Monitor.PulseAll(_gate);
+        if (Volatile.Read(ref _signalNeeded) == 0) return;
+        lock (_gate)
+        {
+            // Under the lock: a consumer sets the flag only while holding it, so none is between setting it and waiting.
+            _signalNeeded = 0;
+            Monitor.PulseAll(_gate);
+        }
     }
 
     private static bool SpinBriefly(long sequence, SequenceBarrier barrier)
@@ -79,26 +87,19 @@ public sealed class BlockingWaitStrategy : IWaitStrategy
         long deadline = _timeoutTicks < 0 ? long.MaxValue : Stopwatch.GetTimestamp() + _timeoutTicks;
         lock (_gate)
         {
-            Interlocked.Increment(ref _waiters); // full fence before re-reading the cursor
-            try
+            while (true)
             {
-                while (barrier.Cursor.Value < sequence)
+                Interlocked.Exchange(ref _signalNeeded, 1); // full fence before re-reading the cursor
+                if (barrier.Cursor.Value >= sequence) return 0;
+                if (barrier.IsAlerted) return WaitResult.Alerted;
+                if (_timeoutTicks < 0)
                 {
-                    if (barrier.IsAlerted) return WaitResult.Alerted;
-                    if (_timeoutTicks < 0)
-                    {
-                        Monitor.Wait(_gate);
-                        continue;
-                    }
-                    long remaining = deadline - Stopwatch.GetTimestamp();
-                    if (remaining <= 0) return WaitResult.TimedOut;
-                    Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+                    Monitor.Wait(_gate);
+                    continue;
                 }
-                return 0;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiters);
+                long remaining = deadline - Stopwatch.GetTimestamp();
+                if (remaining <= 0) return WaitResult.TimedOut;
+                Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
             }
         }
     }

@@ -15,7 +15,12 @@ public sealed class YieldingWaitStrategy : IWaitStrategy
         while ((available = barrier.DependentValue) < sequence)
         {
             if (barrier.IsAlerted) return WaitResult.Alerted;
-            if (counter > 0) counter--;
+            // Pause while spinning: a tight re-read steals the cursor's cache line from the producer (see busy-spin).
+            if (counter > 0)
+            {
+                counter--;
+                Thread.SpinWait(1);
+            }
             else Thread.Yield();
         }
         return available;
