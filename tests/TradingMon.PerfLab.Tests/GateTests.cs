@@ -10,7 +10,8 @@ namespace TradingMon.PerfLab.Tests;
 /// a higher-priority SCHED_FIFO hog spinning 500 µs bursts on the same CPU; recorded are the probe's
 /// lateness and the kernel's run-queue latency of the probe thread on CPU 1 (filtered by its comm, so
 /// the neighbours' CFS contention on this shared VM does not drown the signal). Short scenarios
-/// (2 s runs, median of 5); the thresholds are the shipped quick scenario's.
+/// (2 s runs, median of 5); the thresholds are the shipped quick scenario's (it says why the probe's
+/// p99 and beyond are not gated there).
 /// </summary>
 public sealed class GateTests(ITestOutputHelper output) : IDisposable
 {
@@ -28,9 +29,9 @@ public sealed class GateTests(ITestOutputHelper output) : IDisposable
           "noise": {{(hog ? Hog : "[]")}},
           "metrics": [
             { "name": "probe.latency", "min_samples": 1000, "noise_floor": "150us",
-              "rules": { "p50": 1.5, "p90": 1.25, "p99": 1.25, "p99.9": 1.5, "max": 2.0 } },
+              "rules": { "p50": 1.5, "p90": 1.25 } },
             { "name": "sched.runq", "key": "cpu1", "comm": "latency-probe", "min_samples": 1000, "noise_floor": "150us",
-              "rules": { "p99": 1.25, "p99.9": 1.5 } }
+              "rules": { "p99": 1.25 } }
           ]
         }
         """;

@@ -52,6 +52,28 @@ public class JudgeTests
         Assert.Equal(Verdict.Improved, Judge.Decide([300_000, 400_000, 450_000], [80_000, 100_000, 120_000], 10_000, 10_000, 99, 1000, 1.25, 0));
     }
 
+    [Theory]
+    [InlineData(3, 3, 0)] // P(U = 0) = 1/20 already exceeds 1 %: 0 is the floor
+    [InlineData(5, 5, 1)] // P(U <= 1) = 2/252, P(U <= 2) = 4/252
+    [InlineData(10, 10, 19)]
+    public void Allowed_crossings_follow_the_exact_mann_whitney_distribution(int m, int n, int expected) =>
+        Assert.Equal(expected, Judge.AllowedCrossings(m, n));
+
+    [Fact]
+    public void With_five_runs_a_side_one_crossing_pair_is_allowed_but_two_are_not()
+    {
+        double[] quiet = [100_000, 110_000, 120_000, 105_000, 115_000];
+        double[] worse = [400_000, 420_000, 380_000, 410_000, 390_000];
+        Assert.Equal(Verdict.Regressed, Judge.Decide(quiet, worse, 10_000, 10_000, 99, 1000, 1.25, 0));
+        double[] oneCrossing = [100_000, 110_000, 385_000, 105_000, 115_000]; // above the best current run only
+        Assert.Equal(1, Judge.Crossings(oneCrossing, worse));
+        Assert.Equal(Verdict.Regressed, Judge.Decide(oneCrossing, worse, 10_000, 10_000, 99, 1000, 1.25, 0));
+        Assert.Equal(Verdict.Improved, Judge.Decide(worse, oneCrossing, 10_000, 10_000, 99, 1000, 1.25, 0));
+        double[] twoCrossings = [100_000, 110_000, 395_000, 105_000, 115_000];
+        Assert.Equal(2, Judge.Crossings(twoCrossings, worse));
+        Assert.Equal(Verdict.WithinNoise, Judge.Decide(twoCrossings, worse, 10_000, 10_000, 99, 1000, 1.25, 0));
+    }
+
     [Fact]
     public void Zero_baseline_keeps_the_ratio_finite() => Assert.Equal(5000, Judge.Ratio(0, 5000));
 
