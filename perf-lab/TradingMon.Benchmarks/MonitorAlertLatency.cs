@@ -22,6 +22,8 @@ namespace TradingMon.Benchmarks;
 /// (so the monitor does not measure itself), and an in-process victim was never measured at all; the
 /// few "hog" alerts of earlier runs were other tasks that happened to run right after the hog.
 /// Only alerts naming the hog as culprit count: other tasks queued behind it on CPU 1 alert too.
+/// "low-latency" runs <see cref="EngineOptions.WithLowLatency"/> with the reader unpinned: both CPUs are
+/// taken (CPU 1 by the hog, CPU 0 by its controller and the subscriber). Figures: configs/README.md.
 /// </remarks>
 public static class MonitorAlertLatency
 {
@@ -34,7 +36,7 @@ public static class MonitorAlertLatency
     public static void Run(int waits, bool lowLatency)
     {
         var options = new EngineOptions { Probes = new Kernel.ProbeOptions { Sources = [Kernel.Probes.ProbeCatalog.Sched] } };
-        if (lowLatency) options = options.WithLowLatency(readerCpu: 0);
+        if (lowLatency) options = options.WithLowLatency(readerCpu: null);
         var rules = RuleFile.Parse(Rules, "bench-rules.json", SystemInventory.Read(), options.Actors);
         int hogTid = 0;
         var latency = new LongHistogram(10_000_000_000, 3);
