@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using TradingMon.Workloads;
 
 namespace TradingMon.Benchmarks;
 
@@ -10,7 +11,14 @@ public static class Program
         // Harnesses that need the real kernel and one run, not BenchmarkDotNet's repetitions.
         if (args is ["monitor-alert-latency", ..])
         {
-            MonitorAlertLatency.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);
+            MonitorAlertLatency.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 && args[2] == "low-latency");
+            return;
+        }
+        // The hog workload of monitor-alert-latency, run as a child process (see there why).
+        if (args is ["runq-workload", string holdUs, string waits])
+        {
+            var truth = new RunqGroundTruth { Cpu = 1, ControllerCpu = 0 }.Run(TimeSpan.FromMicroseconds(int.Parse(holdUs)), int.Parse(waits));
+            Console.WriteLine($"hog-tid {truth.HogTid}");
             return;
         }
         if (args is ["ring-throughput", ..]) { RingThroughputHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? long.Parse(args[2]) : 1L << 25, args.Contains("--pin")); return; }

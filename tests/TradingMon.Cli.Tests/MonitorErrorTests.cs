@@ -57,6 +57,13 @@ public sealed class MonitorErrorTests
     }
 
     [Fact]
+    public void Unknown_latency_mode_lists_the_modes()
+    {
+        var r = Tradingmon.Run(["monitor", "--duration", "1s", "--no-tui"], env: new Dictionary<string, string> { ["TRADINGMON_latencyMode"] = "fast" });
+        AssertUserError(r, "environment (TRADINGMON_* variables)", "key 'latencyMode'", "'fast'", "default or low");
+    }
+
+    [Fact]
     public void Bad_duration_on_the_command_line()
     {
         AssertUserError(Tradingmon.Run(["monitor", "--duration", "soon", "--no-tui"]), "command line", "key 'duration'", "'soon'", "30s");

@@ -38,6 +38,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
             RingWait = settings.RingWait,
             Actors = new MonitorOptions { Interval = settings.Interval },
         };
+        if (settings.LowLatency) options = options.WithLowLatency(settings.ReaderCpu);
         var system = services.GetRequiredService<ActorSystem>();
         _engine = MonitorEngine.Start(options, rules, feed.Sink, system, w => Console.Error.WriteLine($"tradingmon monitor: warning: {w}"));
         Console.WriteLine($"tradingmon monitor: watching {string.Join(", ", _engine.Probes.Select(p => p.Source.Name))} on CPUs {(settings.Cpus is null ? "all" : string.Join(',', settings.Cpus))}; " +
