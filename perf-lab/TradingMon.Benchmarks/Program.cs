@@ -13,6 +13,7 @@ public static class Program
             MonitorAlertLatency.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);
             return;
         }
+        if (args is ["aeron-loopback", ..]) { AeronLoopbackHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? int.Parse(args[2]) : 20_000); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
