@@ -104,8 +104,9 @@ public sealed class AeronPublication : IDisposable
         if (result > 0)
         {
             Counters.MessagesOffered.Increment();
-            if (_senderThread is null) _sender.SendData(LinuxThread.MonotonicNs()); // caller-driven: send inline
-            else WakeSender();
+            if (_senderThread is not null) WakeSender();
+            else if (_options.SendOnOffer) _sender.SendData(LinuxThread.MonotonicNs()); // caller-driven: send inline
+            // else caller-driven batching: the caller's next DoWork sends it with whatever follows
         }
         else
         {

@@ -11,6 +11,14 @@ public sealed class PublicationOptions
     /// </summary>
     public bool DedicatedSenderThread { get; init; } = true;
 
+    /// <summary>
+    /// Caller-driven mode only. true (default): Offer sends the message at once, one datagram (one
+    /// sendto) per Offer: the lowest latency for sparse alerts. false: Offer only appends and the next
+    /// <see cref="AeronPublication.DoWork"/> sends everything appended since, several frames per datagram
+    /// up to the MTU: one syscall per batch instead of per message, for bursts.
+    /// </summary>
+    public bool SendOnOffer { get; init; } = true;
+
     /// <summary>Sender thread spins instead of backing off when idle: lowest latency, burns a core.</summary>
     public bool BusySpin { get; init; }
 
