@@ -14,7 +14,7 @@ public readonly record struct RunqWait(long WakeStartNs, long WakeEndNs, long Ho
     public long UpperNs => VictimRunNs - WakeStartNs;
 }
 
-public sealed record RunqGroundTruthResult(int VictimTid, int HogTid, string HogComm, IReadOnlyList<RunqWait> Waits, long RunDelayBeforeNs, long RunDelayAfterNs)
+public sealed record RunqGroundTruthResult(int VictimTid, int HogTid, string HogComm, IReadOnlyList<RunqWait> Waits, long RunDelayBeforeNs, long RunDelayAfterNs, long SchedstatFromNs, long SchedstatToNs)
 {
     /// <summary>The kernel's own sum of the victim's run-queue waits over the run (schedstat).</summary>
     public long RunDelayNs => RunDelayAfterNs - RunDelayBeforeNs;
@@ -109,6 +109,10 @@ public sealed partial class RunqGroundTruth
         ready.Wait();
         if (failure is not null) throw new TradingMonException($"ground-truth workload could not start: {failure.Message}");
         Thread.Sleep(20); // both threads are blocked on their futexes now
+        // The clock around the schedstat reads bounds the kernel's sum: a wait of the victim outside
+        // the controlled ones (preempted on its way back to the futex after the last T_run) is in
+        // run_delay, so a comparison must take the victim's records over this span, not just the waits.
+        long schedstatFrom = LinuxThread.MonotonicNs();
         long before = Schedstat.RunDelayNs(victimTid);
         for (round = 1; round <= waits; round++)
         {
@@ -128,10 +132,11 @@ public sealed partial class RunqGroundTruth
         }
         // The victim is blocked again: its /proc entry still exists until we release it.
         long after = Schedstat.RunDelayNs(victimTid);
+        long schedstatTo = LinuxThread.MonotonicNs();
         victimGo.Set(waits + 1);
         victim.Join();
         hog.Join();
-        return new RunqGroundTruthResult(victimTid, hogTid, HogName, results, before, after);
+        return new RunqGroundTruthResult(victimTid, hogTid, HogName, results, before, after, schedstatFrom, schedstatTo);
     }
 
     /// <summary>The thread's state letter from /proc (R running, S sleeping, ...).</summary>
