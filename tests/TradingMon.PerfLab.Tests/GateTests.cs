@@ -25,7 +25,7 @@ public sealed class GateTests(ITestOutputHelper output) : IDisposable
     private static string Scenario(bool hog) => $$"""
         {
           "duration": "2s",
-          "workload": { "type": "latency-probe", "cpu": 1, "period": "1ms", "priority": 80 },
+          "workload": { "type": "latency-probe", "cpu": 1, "period": "1ms", "priority": 80, "partner_cpu": 0 },
           "noise": {{(hog ? Hog : "[]")}},
           "metrics": [
             { "name": "probe.latency", "min_samples": 1000, "noise_floor": "150us",
