@@ -62,9 +62,9 @@ public static class AeronLoopbackHarness
         {
             var median = Percentiles.Median(oneWays);
             Console.WriteLine($"median one-way {name,-20}: {median}; ratio to raw-udp p50 x{median.P50 / rawMedian.P50:F2} p99 x{median.P99 / rawMedian.P99:F2} p99.9 x{median.P999 / rawMedian.P999:F2}");
-            Console.WriteLine($"median throughput {name,-17}: {Median(perSeconds) / 1e6:F2} M msgs/s (64 B, zero loss checked)");
+            Console.WriteLine($"median throughput {name,-17}: {RoundStats.Median(perSeconds) / 1e6:F2} M msgs/s (64 B, zero loss checked)");
         }
-        Console.WriteLine($"median raw-udp one datagram per sendto: {Median(rawThroughput) / 1e6:F2} M datagrams/s");
+        Console.WriteLine($"median raw-udp one datagram per sendto: {RoundStats.Median(rawThroughput) / 1e6:F2} M datagrams/s");
         Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
@@ -256,26 +256,14 @@ public static class AeronLoopbackHarness
         public void Dispose() { Sender.Dispose(); Receiver.Dispose(); }
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
     private readonly record struct Percentiles(double P50, double P99, double P999, double Max, long Count)
     {
         public static Percentiles Of(LongHistogram h) =>
             new(h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetValueAtPercentile(99.9) / 1000.0, h.GetMaxValue() / 1000.0, h.TotalCount);
 
         public static Percentiles Median(List<Percentiles> rounds) => new(
-            MedianOf(rounds, p => p.P50), MedianOf(rounds, p => p.P99), MedianOf(rounds, p => p.P999), MedianOf(rounds, p => p.Max), rounds[0].Count);
-
-        private static double MedianOf(List<Percentiles> rounds, Func<Percentiles, double> pick)
-        {
-            var values = rounds.ConvertAll(p => pick(p));
-            values.Sort();
-            return values[values.Count / 2];
-        }
+            RoundStats.Median(rounds.Select(p => p.P50)), RoundStats.Median(rounds.Select(p => p.P99)),
+            RoundStats.Median(rounds.Select(p => p.P999)), RoundStats.Median(rounds.Select(p => p.Max)), rounds[0].Count);
 
         public override string ToString() => $"p50={P50:F1} us p99={P99:F1} us p99.9={P999:F1} us max={Max:F1} us (n={Count})";
     }

@@ -24,9 +24,7 @@ public class RingThroughputBenchmarks
 
     private RingBuffer<RingBenchEvent> _ring = null!;
     private BatchEventProcessor<RingBenchEvent, SumHandler> _processor = null!;
-    private Channel<RingBenchEvent> _channel = null!;
-    private Task _channelReader = null!;
-    private long _channelConsumed;
+    private ChannelBaseline? _channel;
 
     [GlobalSetup(Target = nameof(RingBusySpin))] public void SetupBusySpin() => SetupRing("busy-spin");
     [GlobalSetup(Target = nameof(RingYielding))] public void SetupYielding() => SetupRing("yielding");
@@ -37,47 +35,15 @@ public class RingThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Events)] public long RingBlocking() => PublishAndWait();
 
     [GlobalSetup(Target = nameof(ChannelBounded))]
-    public void SetupChannel()
-    {
-        _channel = Channel.CreateBounded<RingBenchEvent>(new BoundedChannelOptions(Capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var reader = _channel.Reader;
-        _channelReader = Task.Run(async () =>
-        {
-            long sum = 0, consumed = 0;
-            while (await reader.WaitToReadAsync())
-            {
-                while (reader.TryRead(out var e))
-                {
-                    sum += e.Value;
-                    consumed++;
-                }
-                Volatile.Write(ref _channelConsumed, consumed);
-            }
-            return sum;
-        });
-    }
+    public void SetupChannel() => _channel = new ChannelBaseline(Capacity);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
     public async Task<long> ChannelBounded()
     {
-        var writer = _channel.Writer;
-        long target = Volatile.Read(ref _channelConsumed) + Events;
-        var e = default(RingBenchEvent);
-        for (int i = 0; i < Events; i++)
-        {
-            e.Value = i;
-            while (!writer.TryWrite(e))
-            {
-                await writer.WaitToWriteAsync();
-            }
-        }
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _channelConsumed) < target) spin.SpinOnce(sleep1Threshold: -1);
+        var channel = _channel!;
+        long target = channel.Consumed + Events;
+        await channel.WriteAsync(Events);
+        channel.WaitConsumed(target);
         return target;
     }
 
@@ -85,9 +51,7 @@ public class RingThroughputBenchmarks
     public void Cleanup()
     {
         _processor?.Halt();
-        if (_channel is null) return;
-        _channel.Writer.Complete();
-        _channelReader.Wait();
+        _channel?.Complete();
     }
 
     private void SetupRing(string waitStrategy)

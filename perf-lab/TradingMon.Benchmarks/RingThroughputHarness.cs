@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using TradingMon.Core;
 using TradingMon.Ring;
 
@@ -51,20 +50,20 @@ public static class RingThroughputHarness
         Console.WriteLine();
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}; {rounds} rounds, {events} events/round " +
                           $"(Channel {events / 8}), 40-byte struct, capacity {Capacity}");
-        double channel = Median(rates[ChannelName]);
+        double channel = RoundStats.Median(rates[ChannelName]);
         Console.WriteLine($"| {"variant",-26} | median M ev/s | min | max | vs Channel (ratio of medians) | alloc B/event (max) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var (name, list) in rates)
         {
-            Console.WriteLine($"| {name,-26} | {Median(list),8:F1} | {list.Min(),6:F1} | {list.Max(),6:F1} | " +
-                              $"{Median(list) / channel,6:F1}x | {perEventBytes[name]:F4} |");
+            Console.WriteLine($"| {name,-26} | {RoundStats.Median(list),8:F1} | {list.Min(),6:F1} | {list.Max(),6:F1} | " +
+                              $"{RoundStats.Median(list) / channel,6:F1}x | {perEventBytes[name]:F4} |");
         }
         // Per-round ratios show how stable the verdict is; the lowest is the pessimistic one.
         foreach (var (name, list) in rates)
         {
             if (name == ChannelName) continue;
             var perRound = list.Zip(rates[ChannelName], (a, b) => a / b).ToList();
-            Console.WriteLine($"{name} / Channel per round: median {Median(perRound):F1}x, min {perRound.Min():F1}x");
+            Console.WriteLine($"{name} / Channel per round: median {RoundStats.Median(perRound):F1}x, min {perRound.Min():F1}x");
         }
     }
 
@@ -129,60 +128,20 @@ public static class RingThroughputHarness
         return high;
     }
 
-    /// <summary>
-    /// The Channel used the idiomatic fast way: TryWrite, awaiting WaitToWriteAsync only when full; the reader
-    /// drains with TryRead and awaits WaitToReadAsync only when empty. Both sides run on their own pool threads.
-    /// </summary>
+    /// <summary>The <see cref="ChannelBaseline"/>, its writer on a pool thread of its own as the reader is.</summary>
     private static Func<long, Result> ChannelRunner()
     {
-        var channel = Channel.CreateBounded<RingBenchEvent>(new BoundedChannelOptions(Capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        long consumed = 0;
-        _ = Task.Run(async () =>
-        {
-            var reader = channel.Reader;
-            long sum = 0, count = 0;
-            while (await reader.WaitToReadAsync())
-            {
-                while (reader.TryRead(out var e))
-                {
-                    sum += e.Value;
-                    count++;
-                }
-                Volatile.Write(ref consumed, count);
-            }
-            return sum;
-        });
+        var channel = new ChannelBaseline(Capacity);
         return events =>
         {
-            long target = Volatile.Read(ref consumed) + events;
+            long target = channel.Consumed + events;
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             long start = Stopwatch.GetTimestamp();
-            Task.Run(async () =>
-            {
-                var writer = channel.Writer;
-                var e = default(RingBenchEvent);
-                for (long i = 0; i < events; i++)
-                {
-                    e.Value = i;
-                    while (!writer.TryWrite(e)) await writer.WaitToWriteAsync();
-                }
-            }).Wait();
-            var spin = new SpinWait();
-            while (Volatile.Read(ref consumed) < target) spin.SpinOnce(sleep1Threshold: -1);
+            Task.Run(() => channel.WriteAsync(events)).Wait();
+            channel.WaitConsumed(target);
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             return new Result(events / seconds / 1e6, (double)allocated / events);
         };
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
