@@ -17,7 +17,7 @@ public sealed class MarkdownReport
         _md.AppendLine(CultureInfo.InvariantCulture, $"- mode: {(recording ? "baseline recorded (--update-baseline)" : "compared with baselines")}{(options.Quick ? ", quick durations" : "")}; baselines: `{options.BaselinesDir}`");
         if (!recording)
             _md.AppendLine(CultureInfo.InvariantCulture, $"- result: **{(regressions == 0 ? "PASS" : $"FAIL: {regressions} regressed")}**");
-        _md.AppendLine("- each figure is the median over the scenario's runs; a change is a verdict only beyond the rule's ratio, beyond the metric's noise floor, with every run on one side beyond every run on the other, and (for a regression) again in a second set of runs").AppendLine();
+        _md.AppendLine("- each figure is the median over the scenario's runs; a change is a verdict only beyond the rule's ratio, beyond the metric's noise floor, with the runs on the two sides barely overlapping (one-sided Mann–Whitney U at 1 %), and (for a regression) again in a second set of runs").AppendLine();
     }
 
     public void AddScenario(Scenario s, int runs, double durationS)
