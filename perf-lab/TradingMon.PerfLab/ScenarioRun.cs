@@ -7,9 +7,9 @@ using TradingMon.PerfLab.Sources;
 namespace TradingMon.PerfLab;
 
 /// <summary>
-/// One run of a scenario: start the noise, then the probe (the kernel recorder, started once per
-/// scenario, begins this run's series first), hold for the duration, then stop in reverse order.
-/// Everything started is stopped and removed, also on failure.
+/// One run of a scenario: start the host control, the noise, then the probe (the kernel recorder,
+/// started once per scenario, begins this run's series first), hold for the duration, then stop in
+/// reverse order. Everything started is stopped and removed, also on failure.
 /// </summary>
 public static class ScenarioRun
 {
@@ -25,15 +25,26 @@ public static class ScenarioRun
         return new BpftraceSource(kernelMetrics, comm, console);
     }
 
-    /// <summary>Runs once and returns each scenario metric's histogram (ns), keyed by the metric's series id.</summary>
+    /// <summary>
+    /// Runs once and returns each scenario metric's histogram (ns), keyed by the metric's series id,
+    /// plus the host control's (<see cref="HostControl"/>) when the machine has a CPU to spare for it.
+    /// </summary>
     public static Dictionary<SeriesId, HistogramBase> Execute(Scenario scenario, long durationNs, BpftraceSource? kernel, TextWriter console)
     {
         var started = new Stack<IDisposable>();
         var injectors = new List<INoiseInjector>();
         var recorded = new Dictionary<SeriesId, HistogramBase>();
+        HostControl? control = null;
+        HistogramBase? controlHistogram = null;
         try
         {
             kernel?.BeginRun();
+            if (HostControl.CpuFor(scenario, Environment.ProcessorCount) is { } controlCpu)
+            {
+                control = new HostControl(controlCpu);
+                started.Push(control);
+                control.Start();
+            }
             for (int i = 0; i < scenario.Noise.Count; i++)
             {
                 var injector = NoiseInjectors.Create(scenario.Noise[i], i);
@@ -48,6 +59,7 @@ public static class ScenarioRun
             Thread.Sleep(TimeSpan.FromMilliseconds(durationNs / 1_000_000.0));
 
             foreach (var (id, h) in probe.Stop()) recorded[id] = h;
+            controlHistogram = control?.Stop();
             if (kernel is not null)
             {
                 Thread.Sleep(KernelDrain);
@@ -59,6 +71,8 @@ public static class ScenarioRun
         {
             while (started.Count > 0) started.Pop().Dispose();
         }
-        return scenario.Metrics.ToDictionary(m => new SeriesId(m.Name, m.Key), m => SeriesSelector.Select(m, recorded));
+        var series = scenario.Metrics.ToDictionary(m => new SeriesId(m.Name, m.Key), m => SeriesSelector.Select(m, recorded));
+        if (control is not null && controlHistogram is not null) series[control.Id] = controlHistogram;
+        return series;
     }
 }

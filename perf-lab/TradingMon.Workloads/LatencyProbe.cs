@@ -15,8 +15,8 @@ namespace TradingMon.Workloads;
 /// </remarks>
 public sealed unsafe class LatencyProbe : IDisposable
 {
-    /// <summary>The probe thread's name, which is also its kernel comm: scenarios filter run-queue latency by it.</summary>
-    public const string ThreadName = "latency-probe";
+    /// <summary>The probe thread's default name, which is also its kernel comm: scenarios filter run-queue latency by it.</summary>
+    public const string DefaultThreadName = "latency-probe";
 
     private readonly LatencyProbeOptions _options;
     private readonly LongHistogram _lateness = new(1, LatencyProbeOptions.HighestTrackableNs, 3);
@@ -36,7 +36,7 @@ public sealed unsafe class LatencyProbe : IDisposable
         if (options.FifoPriority is < 0 or > 99) throw new TradingMonException($"latency probe priority {options.FifoPriority} is outside 0..99 (0 = SCHED_OTHER)");
         _options = options;
         _words = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(64);
-        _probe = new Thread(options.PartnerCpu is null ? RunTimer : RunPingPongProbe) { IsBackground = true, Name = ThreadName };
+        _probe = new Thread(options.PartnerCpu is null ? RunTimer : RunPingPongProbe) { IsBackground = true, Name = options.ThreadName };
         if (options.PartnerCpu is not null) _partner = new Thread(RunPingPongPartner) { IsBackground = true, Name = "latency-partner" };
     }
 

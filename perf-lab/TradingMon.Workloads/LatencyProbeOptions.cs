@@ -8,7 +8,9 @@ namespace TradingMon.Workloads;
 /// <param name="PartnerCpu">Null: timer mode, the probe sleeps to absolute deadlines and records its lateness.
 /// A CPU: ping-pong mode, a partner pinned there wakes the probe at each deadline and the probe records the
 /// wakeup latency (partner's wake to probe running), then answers so the next ping never overlaps.</param>
-public sealed record LatencyProbeOptions(int Cpu, long PeriodNs, int FifoPriority = 0, int? PartnerCpu = null)
+/// <param name="ThreadName">The probe thread's name and kernel comm. Scenarios filter run-queue latency by it, so a
+/// second probe (the perf-lab's host control) takes another name to stay out of the first one's series.</param>
+public sealed record LatencyProbeOptions(int Cpu, long PeriodNs, int FifoPriority = 0, int? PartnerCpu = null, string ThreadName = LatencyProbe.DefaultThreadName)
 {
     /// <summary>Highest lateness the histogram tracks: 10 s; anything beyond is a broken machine, not a tail.</summary>
     public const long HighestTrackableNs = 10_000_000_000L;

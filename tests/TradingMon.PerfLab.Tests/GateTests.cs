@@ -72,6 +72,8 @@ public sealed class GateTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "hog", "report.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "hog", "tp-probe.latency-probe.png")));
         Assert.Equal(5, Directory.GetFiles(Path.Combine(_dir, "hog", "tp"), "run-*.hlog").Length);
+        // Every run also recorded the host control, on the CPU the probe and hog leave alone.
+        Assert.Contains("Tag=host.control:cpu0,", File.ReadAllText(Path.Combine(_dir, "hog", "tp", "run-1.hlog")));
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public class ScenarioFileTests : IDisposable
     [InlineData("\"period\": \"500us\"", "\"period\": \"500\"", "workload.period", "duration with a unit")]
     [InlineData("\"type\": \"latency-probe\"", "\"type\": \"cyclictest\"", "workload.type", "unknown workload")]
     [InlineData("\"cpu\": 1, \"period\"", "\"cpu\": 64, \"period\"", "workload.cpu", "this machine has CPUs")]
+    [InlineData("\"priority\": 10 }", "\"priority\": 10, \"control_cpu\": 1 }", "workload.control_cpu", "must differ from workload.cpu")]
     [InlineData("\"type\": \"fifo-hog\"", "\"type\": \"fork-bomb\"", "noise[0].type", "unknown noise injector")]
     [InlineData("\"burst\": \"500us\"", "\"burst\": \"6ms\"", "noise[0].burst", "shorter than the period")]
     [InlineData("\"noise_floor\"", "\"noise_flor\"", "metrics[0].noise_flor", "not a known field")]

@@ -15,8 +15,9 @@ public sealed record Scenario(
     IReadOnlyList<NoiseSpec> Noise,
     IReadOnlyList<MetricSpec> Metrics);
 
-/// <summary>The latency probe: pinned to <see cref="Cpu"/>, woken every <see cref="PeriodNs"/> (see LatencyProbe).</summary>
-public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoPriority, int? PartnerCpu);
+/// <summary>The latency probe: pinned to <see cref="Cpu"/>, woken every <see cref="PeriodNs"/> (see LatencyProbe).
+/// <see cref="ControlCpu"/> places the host-noise control (see HostControl); null lets the runner pick a free CPU.</summary>
+public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoPriority, int? PartnerCpu, int? ControlCpu = null);
 
 /// <summary>A noise injector the runner starts before the workload and stops after it.</summary>
 public abstract record NoiseSpec(string Type);

@@ -64,7 +64,7 @@ public static class ScenarioFile
     private static WorkloadSpec ParseWorkload(Reader r, JsonElement w)
     {
         const string at = "workload";
-        r.Object(w, at, ["type", "cpu", "period", "priority", "partner_cpu"]);
+        r.Object(w, at, ["type", "cpu", "period", "priority", "partner_cpu", "control_cpu"]);
         string type = r.String(w, at, "type", required: true)!;
         if (type != "latency-probe") r.Fail("workload.type", $"unknown workload '{type}'; known: latency-probe");
         int cpu = r.Cpu(w, at, "cpu", required: true)!.Value;
@@ -73,7 +73,9 @@ public static class ScenarioFile
         int priority = r.Int(w, at, "priority", required: false, 0, 99) ?? 0;
         int? partner = r.Cpu(w, at, "partner_cpu", required: false);
         if (partner == cpu) r.Fail("workload.partner_cpu", "must differ from workload.cpu: the partner wakes the probe from another CPU");
-        return new WorkloadSpec(type, cpu, period, priority, partner);
+        int? control = r.Cpu(w, at, "control_cpu", required: false);
+        if (control == cpu) r.Fail("workload.control_cpu", "must differ from workload.cpu: the host control watches the machine, not the CPU under test");
+        return new WorkloadSpec(type, cpu, period, priority, partner, control);
     }
 
     private static NoiseSpec ParseNoise(Reader r, JsonElement e, string at)

@@ -1,0 +1,35 @@
+using System.Globalization;
+using TradingMon.PerfLab.Scenarios;
+using TradingMon.PerfLab.Sources;
+
+namespace TradingMon.PerfLab.Results;
+
+/// <summary>
+/// Was the machine underneath noisier during a set of runs than when the baseline was recorded?
+/// Read from the host control's series (<see cref="HostControl"/>): its median p90 beyond 1.25x
+/// (and 10 µs), or its median p99 beyond 1.5x (and 20 µs). Deliberately quicker to say "noisier"
+/// than the gate is to say "regressed": it only decides whether a set of runs may confirm a
+/// suspected regression, and a set that cannot is recorded again later.
+/// </summary>
+public static class HostNoise
+{
+    private static readonly (string Percentile, double Ratio, double FloorNs)[] Limits =
+        [("p90", 1.25, 10_000), ("p99", 1.5, 20_000)];
+
+    /// <summary>Null when the control shows no more noise than at baseline (or either side has no control); otherwise why it is noisier.</summary>
+    public static string? Noisier(BaselineFile baseline, IReadOnlyList<SeriesSummary> current)
+    {
+        var c = current.FirstOrDefault(s => s.Metric == HostControl.Metric);
+        var b = c is null ? null : baseline.Series.FirstOrDefault(s => s.Id == c.Id);
+        if (b is null || c is null) return null;
+        var reasons = new List<string>();
+        foreach (var (p, ratio, floor) in Limits)
+        {
+            if (!b.PercentilesNs.TryGetValue(p, out double bv) || !c.PercentilesNs.TryGetValue(p, out double cv)) continue;
+            if (cv > bv * ratio && cv - bv > floor)
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Metric} {c.Key} {p} {Quantity.FormatNs((long)cv)} against {Quantity.FormatNs((long)bv)} at baseline ({Judge.Ratio(bv, cv):0.00}x)"));
+        }
+        return reasons.Count == 0 ? null : string.Join(", ", reasons);
+    }
+}
