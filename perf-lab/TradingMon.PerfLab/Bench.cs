@@ -78,34 +78,39 @@ public sealed class Bench(BenchOptions options, TextWriter console)
 
     /// <summary>
     /// A suspected regression is recorded a second time and stands only where the second set of runs
-    /// regresses too, while the host was no noisier than at baseline. Why: on this kind of VM the host
-    /// sometimes takes the vCPUs away for several milliseconds, again and again for ten seconds or
-    /// more (cyclictest on an idle guest shows p99 swinging 40 µs -> 400 µs and maxima of 10 ms with
-    /// no steal accounted); a whole set of runs, and the set right after it, can fall inside such a
-    /// spell and beat every baseline run. The host control (<see cref="HostControl"/>) sees the spell
-    /// on a CPU the scenario leaves alone; a confirmation set recorded in one is set aside and
-    /// recorded again after a pause, up to <see cref="ConfirmAttempts"/> times. A real change (a hog,
-    /// a slower kernel) is still there in a quiet set; the spell is not. When no set is quiet, the
-    /// gate says so and does not call the suspects regressions: it cannot tell them from the host.
-    /// The confirmations' runs go to <c>SCENARIO/confirm/</c> (then <c>confirm-2/</c>, ...); the rows
-    /// keep the first pass's figures.
+    /// regresses too. Why: on this kind of VM the host sometimes takes the vCPUs away for several
+    /// milliseconds, again and again for ten seconds to a minute (cyclictest on an idle guest shows
+    /// p99 swinging 40 µs -> 400 µs and maxima of 10 ms with no steal accounted); a whole set of runs,
+    /// and the set right after it, can fall inside such a spell and beat every baseline run.
+    /// So the confirmation waits for a quiet host: the host control (<see cref="HostControl"/>) sees a
+    /// spell on a CPU the scenario leaves alone, and a set recorded in one is recorded again after a
+    /// longer pause, up to <see cref="ConfirmAttempts"/> sets. The first set on a host no noisier than
+    /// at baseline judges; if there is none, the least noisy set does. The control never excuses a
+    /// regression by itself: a hog on one vCPU takes host time from the other one too (CI saw the
+    /// control 2–4x noisier through a whole quick-hog confirmation), so a real change must still be
+    /// caught when the control cannot stay flat. The confirmations' runs go to <c>SCENARIO/confirm/</c>
+    /// (then <c>confirm-2/</c>, ...); the rows keep the first pass's figures.
     /// </summary>
     private (List<ComparisonRow> Rows, string Note) Confirm(Scenario scenario, BaselineFile baseline, List<ComparisonRow> first, int repeat, long durationNs)
     {
         int suspected = first.Count(IsRegressed);
-        console.WriteLine($"{scenario.Name}: {suspected} check(s) regressed; confirming with {repeat} more runs (a regression must hold twice, on a host no noisier than at baseline)");
-        List<ComparisonRow>? second = null;
+        console.WriteLine($"{scenario.Name}: {suspected} check(s) regressed; confirming with {repeat} more runs (a regression must hold twice; a set recorded while the host is noisier than at baseline is recorded again)");
+        List<ComparisonRow>? judging = null;
+        double judgingLevel = double.MaxValue;
+        int judgingAttempt = 0;
         var noisy = new List<string>();
-        for (int attempt = 1; attempt <= ConfirmAttempts && second is null; attempt++)
+        for (int attempt = 1; attempt <= ConfirmAttempts; attempt++)
         {
             Thread.Sleep(ConfirmPause * attempt);
             string dir = Path.Combine(scenario.Name, attempt == 1 ? "confirm" : $"confirm-{attempt}");
             var (again, _) = Record(scenario, repeat, durationNs, dir);
             string? host = HostNoise.Noisier(baseline, again);
-            if (host is null) { second = Comparison.Compare(scenario, baseline, again); break; }
-            noisy.Add($"attempt {attempt}: {host}");
-            console.WriteLine($"{scenario.Name}: the host was noisier than at baseline ({host}); these runs cannot confirm anything"
-                + (attempt < ConfirmAttempts ? ", recording again" : ""));
+            double level = host is null ? 0 : HostNoise.Level(baseline, again);
+            if (level < judgingLevel) (judging, judgingLevel, judgingAttempt) = (Comparison.Compare(scenario, baseline, again), level, attempt);
+            if (host is null) break;
+            noisy.Add($"set {attempt}: {host}");
+            console.WriteLine($"{scenario.Name}: the host was noisier than at baseline ({host})"
+                + (attempt < ConfirmAttempts ? "; recording again after a pause" : ""));
         }
 
         var result = new List<ComparisonRow>(first.Count);
@@ -113,27 +118,18 @@ public sealed class Bench(BenchOptions options, TextWriter console)
         for (int i = 0; i < first.Count; i++)
         {
             var row = first[i];
-            if (IsRegressed(row) && (second is null || !IsRegressed(second[i])))
+            if (IsRegressed(row) && !IsRegressed(judging![i]))
             {
-                unconfirmed.Add(second is null
-                    ? $"{row.Metric} {row.Key} {row.Percentile} ({row.Ratio:0.00}x)"
-                    : $"{row.Metric} {row.Key} {row.Percentile} ({row.Ratio:0.00}x, then {second[i].Ratio:0.00}x)");
+                unconfirmed.Add($"{row.Metric} {row.Key} {row.Percentile} ({row.Ratio:0.00}x, then {judging[i].Ratio:0.00}x)");
                 row = row with { Verdict = Verdict.WithinNoise.Text() };
             }
             result.Add(row);
         }
-        string note;
-        if (second is null)
-        {
-            note = $"confirmation: not possible, the host was noisier than at baseline in all {ConfirmAttempts} confirmation sets ({string.Join("; ", noisy)}); "
-                + $"the suspects cannot be told from the host's noise and count as within noise: {string.Join("; ", unconfirmed)}. "
-                + "Run again on a quieter machine to judge them.";
-            console.WriteLine($"warning: {scenario.Name}: {note}");
-            return (result, note);
-        }
         int confirmed = suspected - unconfirmed.Count;
-        string set = noisy.Count == 0 ? $"{repeat} more runs" : $"{repeat} more runs (after {noisy.Count} set(s) set aside as host noise: {string.Join("; ", noisy)})";
-        note = unconfirmed.Count == 0
+        string set = noisy.Count == 0 ? $"{repeat} more runs"
+            : judgingLevel == 0 ? $"{repeat} more runs (set {judgingAttempt}; before it {noisy.Count} set(s) recorded while the host was noisier: {string.Join("; ", noisy)})"
+            : $"{repeat} more runs (set {judgingAttempt}, the least noisy: the host was noisier than at baseline in all {ConfirmAttempts} sets: {string.Join("; ", noisy)})";
+        string note = unconfirmed.Count == 0
             ? $"confirmation: all {suspected} regressed check(s) regressed again in {set}"
             : $"confirmation: {confirmed} of {suspected} regressed check(s) regressed again in {set}; not confirmed, so counted as within noise: {string.Join("; ", unconfirmed)}";
         console.WriteLine($"{scenario.Name}: {note}");

@@ -65,4 +65,12 @@ public class HostControlTests
         Assert.Null(HostNoise.Noisier(Baseline(), [Control(1_000_000, 5_000_000)]));
         Assert.Null(HostNoise.Noisier(Baseline(Control(50_000, 200_000)), []));
     }
+
+    [Fact]
+    public void The_noise_level_is_the_controls_worst_ratio_and_one_without_a_control()
+    {
+        Assert.Equal(4.0, HostNoise.Level(Baseline(Control(100_000, 1_000_000)), [Control(400_000, 2_000_000)]), 6);
+        Assert.Equal(1.0, HostNoise.Level(Baseline(Control(100_000, 1_000_000)), [Control(50_000, 500_000)]), 6);
+        Assert.Equal(1.0, HostNoise.Level(Baseline(), [Control(400_000, 2_000_000)]), 6);
+    }
 }

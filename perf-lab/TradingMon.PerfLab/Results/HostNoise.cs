@@ -8,8 +8,9 @@ namespace TradingMon.PerfLab.Results;
 /// Was the machine underneath noisier during a set of runs than when the baseline was recorded?
 /// Read from the host control's series (<see cref="HostControl"/>): its median p90 beyond 1.25x
 /// (and 10 µs), or its median p99 beyond 1.5x (and 20 µs). Deliberately quicker to say "noisier"
-/// than the gate is to say "regressed": it only decides whether a set of runs may confirm a
-/// suspected regression, and a set that cannot is recorded again later.
+/// than the gate is to say "regressed": it only decides when a suspected regression is judged
+/// again, never excuses one (the control is not fully independent of the scenario: on a VM a hog
+/// on one vCPU takes host time the other vCPU then waits for).
 /// </summary>
 public static class HostNoise
 {
@@ -31,5 +32,18 @@ public static class HostNoise
                     $"{c.Metric} {c.Key} {p} {Quantity.FormatNs((long)cv)} against {Quantity.FormatNs((long)bv)} at baseline ({Judge.Ratio(bv, cv):0.00}x)"));
         }
         return reasons.Count == 0 ? null : string.Join(", ", reasons);
+    }
+
+    /// <summary>How much noisier than at baseline: the control's worst ratio of medians over p90 and p99 (1 without a control).</summary>
+    public static double Level(BaselineFile baseline, IReadOnlyList<SeriesSummary> current)
+    {
+        var c = current.FirstOrDefault(s => s.Metric == HostControl.Metric);
+        var b = c is null ? null : baseline.Series.FirstOrDefault(s => s.Id == c.Id);
+        if (b is null || c is null) return 1;
+        double level = 1;
+        foreach (var (p, _, _) in Limits)
+            if (b.PercentilesNs.TryGetValue(p, out double bv) && c.PercentilesNs.TryGetValue(p, out double cv))
+                level = Math.Max(level, Judge.Ratio(bv, cv));
+        return level;
     }
 }

@@ -10,8 +10,8 @@ namespace TradingMon.PerfLab.Sources;
 /// on a CPU the scenario leaves alone, recorded as <c>host.control cpuN</c>. Nothing a scenario
 /// changes should move it; what moves it is the machine underneath. On a shared VM the host takes
 /// the vCPUs away for milliseconds at a time, in spells of tens of seconds, and a whole set of runs
-/// can fall in one: then the workload's tail "regresses" with nothing changed. The gate asks the
-/// control before it believes a regression (see <see cref="HostNoise"/>).
+/// can fall in one: then the workload's tail "regresses" with nothing changed. The gate uses the
+/// control to pick a quiet moment to confirm a suspected regression in (see Bench.Confirm, <see cref="HostNoise"/>).
 /// </summary>
 /// <remarks>
 /// Why another CPU and not the probe's own: a change that puts interrupts or real-time work on the

@@ -74,7 +74,10 @@ public class NicQueueTests(ITestOutputHelper output)
             Assert.Equal(Packets, tx.Length);
             Assert.Equal(0, tx.Count(e => e.Net.Queue != q));
             // Each queue drained at its own rate: the latency shows the packets really waited in queue q's tbf.
-            Assert.InRange(MedianWaitRatio(tx, new TbfModel(rates[q], Burst), sender0.FrameBytes), 0.98, 1.02);
+            // 10 % rather than the single-queue test's 2 %: here two senders on both vCPUs run at once, so a
+            // host stall of either (milliseconds, in spells) delays a tbf watchdog that the bucket cannot
+            // fully catch up; the rates differ 2x, so 10 % still tells the queues apart.
+            Assert.InRange(MedianWaitRatio(tx, new TbfModel(rates[q], Burst), sender0.FrameBytes), 0.9, 1.1);
         }
     }
 
