@@ -86,9 +86,9 @@ public sealed class Bench(BenchOptions options, TextWriter console)
     /// spell on a CPU the scenario leaves alone, and a set recorded in one is recorded again after a
     /// longer pause, up to <see cref="ConfirmAttempts"/> sets. The first set on a host no noisier than
     /// at baseline judges; if there is none, the least noisy set does. The control never excuses a
-    /// regression by itself: a hog on one vCPU takes host time from the other one too (CI saw the
-    /// control 2–4x noisier through a whole quick-hog confirmation), so a real change must still be
-    /// caught when the control cannot stay flat. The confirmations' runs go to <c>SCENARIO/confirm/</c>
+    /// regression by itself: it does not always stay flat under a real change (CI saw it 1.6–15x
+    /// noisier through every quick-hog confirmation set; perf-lab/README.md), and a real change must
+    /// still be caught then. The confirmations' runs go to <c>SCENARIO/confirm/</c>
     /// (then <c>confirm-2/</c>, ...); the rows keep the first pass's figures.
     /// </summary>
     private (List<ComparisonRow> Rows, string Note) Confirm(Scenario scenario, BaselineFile baseline, List<ComparisonRow> first, int repeat, long durationNs)

@@ -9,8 +9,8 @@ namespace TradingMon.PerfLab.Results;
 /// Read from the host control's series (<see cref="HostControl"/>): its median p90 beyond 1.25x
 /// (and 10 µs), or its median p99 beyond 1.5x (and 20 µs). Deliberately quicker to say "noisier"
 /// than the gate is to say "regressed": it only decides when a suspected regression is judged
-/// again, never excuses one (the control is not fully independent of the scenario: on a VM a hog
-/// on one vCPU takes host time the other vCPU then waits for).
+/// again, never excuses one (the control is not fully independent of the scenario: it read noisier
+/// through whole quick-hog confirmations in CI; perf-lab/README.md).
 /// </summary>
 public static class HostNoise
 {
