@@ -23,6 +23,7 @@ public static class Program
         }
         if (args is ["ring-throughput", ..]) { RingThroughputHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? long.Parse(args[2]) : 1L << 25, args.Contains("--pin")); return; }
         if (args is ["monitor-overhead", ..]) { MonitorOverheadHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 7, args.Length > 2 ? int.Parse(args[2]) : 200_000); return; }
+        if (args is ["monitor-ingest", ..]) { MonitorIngestHarness.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, args.Length > 2 ? int.Parse(args[2]) : 4096); return; }
         if (args is ["aeron-loopback", ..]) { AeronLoopbackHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? int.Parse(args[2]) : 20_000); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

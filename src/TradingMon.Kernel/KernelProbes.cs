@@ -93,7 +93,9 @@ public sealed class KernelProbes : IDisposable
         obj.SetGlobal("tm_min_latency_ns", o.MinLatencyNs);
         obj.SetGlobal("tm_exclude_tgid", (uint)o.ExcludeTgid);
         obj.SetGlobal("tm_wakeup_min_ns", o.WakeupMinNs);
-        obj.SetGlobal("tm_wakeup_bytes", o.WakeupBytes);
+        // Never above a quarter of the ring: a threshold the ring cannot reach would leave the reader to
+        // its poll interval alone, and a small ring overflows between two polls (64 KiB did at 175 k events/s).
+        obj.SetGlobal("tm_wakeup_bytes", Math.Min(o.WakeupBytes, o.RingBytes / 4));
         // Process and cgroup filters exist only where they mean something (the scheduler probe).
         if (obj.HasGlobal("tm_target_tgid")) obj.SetGlobal("tm_target_tgid", (uint)o.TargetTgid);
         if (obj.HasGlobal("tm_target_cgroup")) obj.SetGlobal("tm_target_cgroup", cgroupId);

@@ -13,7 +13,7 @@ public sealed record ProbeOptions
     public ulong MinLatencyNs { get; init; }
     /// <summary>Records at least this long wake the reader at once (alert candidates). Default: never.</summary>
     public ulong WakeupMinNs { get; init; } = ulong.MaxValue;
-    /// <summary>The kernel wakes the reader when this many bytes are pending in a ring.</summary>
+    /// <summary>The kernel wakes the reader when this many bytes are pending in a ring (at most a quarter of <see cref="RingBytes"/> is used).</summary>
     public ulong WakeupBytes { get; init; } = 1 << 20;
     /// <summary>Size of each source's ring buffer in bytes (power of two, ≥ page size).</summary>
     public uint RingBytes { get; init; } = 4 << 20;
