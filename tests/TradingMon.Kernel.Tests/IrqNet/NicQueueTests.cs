@@ -45,7 +45,7 @@ public class NicQueueTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Mq_with_a_tbf_per_queue_and_XPS_puts_no_packet_on_the_wrong_queue()
+    public async Task Mq_with_a_tbf_per_queue_and_XPS_puts_no_packet_on_the_wrong_queue()
     {
         long[] rates = [10_000_000, 20_000_000];
         const int Packets = 30;
@@ -63,13 +63,13 @@ public class NicQueueTests(ITestOutputHelper output)
         var tids = new[] { sender0, sender1 }
             .Select((s, cpu) => Task.Run(() => SendBurstAfterWarmUp(s, sink: null, cpu, Packets)))
             .ToArray();
-        Task.WaitAll(tids);
+        int[] senderTids = await Task.WhenAll(tids);
         Assert.True(sink.WaitFor(2 * (Packets + 1), TimeSpan.FromSeconds(5)), "bursts not received");
         var events = run.Stop();
 
         for (int q = 0; q < 2; q++)
         {
-            var tx = TxEvents(events, lab.SenderDevice, tids[q].Result);
+            var tx = TxEvents(events, lab.SenderDevice, senderTids[q]);
             output.WriteLine($"sender on cpu{q}: {tx.Length} packets, queues {string.Join(',', tx.Select(e => e.Net.Queue).Distinct())}");
             Assert.Equal(Packets, tx.Length);
             Assert.Equal(0, tx.Count(e => e.Net.Queue != q));
