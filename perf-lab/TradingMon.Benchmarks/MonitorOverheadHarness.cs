@@ -11,8 +11,9 @@ namespace TradingMon.Benchmarks;
 /// <summary>
 /// What watching costs the watched: <c>taskset -c 1 perf bench sched pipe</c> (two processes
 /// ping-ponging through pipes on one CPU, a context switch and a wakeup per message: the worst case
-/// for a scheduler probe) with no monitor, with TradingMon's engine (scheduler source only, like
-/// runqlat, and with every source), with libbpf-tools' <c>runqlat</c> and with the same measurement
+/// for a scheduler probe) with no monitor, with TradingMon's engine in this process (scheduler source
+/// only, like runqlat, and with every source), with the product itself (<c>tradingmon monitor
+/// --no-tui</c> with its default configuration: every source, rules, Aeron alerts, periodic report), with libbpf-tools' <c>runqlat</c> and with the same measurement
 /// in bpftrace. Rounds interleave the variants (rotating their order) so the machine's drift
 /// hits all alike; each variant's figure is the median over rounds of its ops/s, and its overhead is
 /// the median of the per-round ratios to the unmonitored run of the same round.
@@ -48,6 +49,7 @@ public static class MonitorOverheadHarness
             new("none", () => null),
             new("tradingmon (sched)", () => new EngineRun([ProbeCatalog.Sched])),
             new("tradingmon (all sources)", () => new EngineRun(ProbeCatalog.All)),
+            new("tradingmon monitor (CLI)", () => ChildMonitor.Start("dotnet", [CliDll(), "monitor", "--no-tui", "--reader-cpu", "0"], "tradingmon monitor: watching")),
             new("runqlat (libbpf-tools)", () => ChildMonitor.Start("stdbuf", ["-oL", "runqlat", "60"], "Tracing run queue latency")),
             new("bpftrace (runqlat)", () => ChildMonitor.Start("bpftrace", ["-B", "line", "-e", BpftraceRunqlat], "Attaching")),
         };
@@ -76,6 +78,19 @@ public static class MonitorOverheadHarness
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{v.Name,-26} {RoundStats.Median(opsPerSec[v.Name]),12:F0} {ratio,28:F3} {(1 - ratio) * 100,8:F1}%"));
         }
+    }
+
+    /// <summary>The built CLI (<c>dotnet build -c Release</c>), found from this assembly's place in the repository.</summary>
+    private static string CliDll()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "TradingMon.sln"))) continue;
+            string dll = Path.Combine(dir.FullName, "src", "TradingMon.Cli", "bin", "Release", "net10.0", "tradingmon.dll");
+            if (File.Exists(dll)) return dll;
+            throw new TradingMonException($"{dll} not found: build the CLI first (dotnet build TradingMon.sln -c Release)");
+        }
+        throw new TradingMonException("cannot find the repository (TradingMon.sln) above the benchmark's directory; run the built benchmark from the repository");
     }
 
     /// <summary>One perf bench run pinned to CPU 1; its ops/s.</summary>
@@ -142,8 +157,10 @@ public static class MonitorOverheadHarness
             try { process = Process.Start(psi)!; }
             catch (System.ComponentModel.Win32Exception e) { throw new TradingMonException($"cannot start {file}: {e.Message} (apt-get install libbpf-tools bpftrace)"); }
             var attached = new ManualResetEventSlim();
-            process.OutputDataReceived += (_, e) => { if (e.Data?.Contains(attachedMarker, StringComparison.Ordinal) == true) attached.Set(); };
-            process.ErrorDataReceived += (_, _) => { };
+            // Some tools announce on stdout (runqlat, bpftrace), tradingmon's warnings go to stderr: watch both.
+            DataReceivedEventHandler watch = (_, e) => { if (e.Data?.Contains(attachedMarker, StringComparison.Ordinal) == true) attached.Set(); };
+            process.OutputDataReceived += watch;
+            process.ErrorDataReceived += watch;
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             if (!attached.Wait(TimeSpan.FromSeconds(60)))
@@ -156,7 +173,7 @@ public static class MonitorOverheadHarness
 
         public void Dispose()
         {
-            // SIGINT, as a user stops them: both print their histogram and detach.
+            // SIGINT, as a user stops them: each prints its histogram or report and detaches.
             _ = Workloads.CommandLine.TryRun("kill", "-INT", _process.Id.ToString(CultureInfo.InvariantCulture));
             if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) _process.Kill(entireProcessTree: true);
             _process.Dispose();
