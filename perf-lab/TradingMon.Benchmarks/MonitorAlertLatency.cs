@@ -43,6 +43,9 @@ public static class MonitorAlertLatency
         // Filled by the subscriber, read after it stopped: (culprit pid, latency) of every alert received.
         var culprits = new int[1 << 20];
         var latencies = new long[1 << 20];
+        var detections = new long[1 << 20]; // kernel -> detection (reader, ring, rule); the rest is Aeron
+        var toDetect = new LongHistogram(10_000_000_000, 3);
+        var toSubscriber = new LongHistogram(10_000_000_000, 3);
         int received = 0;
         using var subscription = AeronSubscription.Open(Channel, 1001);
         using var publication = AeronPublication.Open(Channel, 1001);
@@ -57,6 +60,7 @@ public static class MonitorAlertLatency
                 if (AlertDecoder.TryWrap(message, out var alert) != AlertDecodeResult.Ok) return;
                 if (received == culprits.Length) return;
                 culprits[received] = alert.CulpritPid;
+                detections[received] = alert.DetectionTimestampNs - alert.KernelTimestampNs;
                 latencies[received++] = now - alert.KernelTimestampNs;
             };
             while (!stop.IsCancellationRequested)
@@ -83,13 +87,22 @@ public static class MonitorAlertLatency
         for (int i = 0; i < received; i++)
         {
             // Only the hog's alerts are the workload's; other tasks on a shared machine may alert too.
-            if (culprits[i] == hogTid) { latency.RecordValue(latencies[i]); hogAlerts++; }
+            if (culprits[i] == hogTid)
+            {
+                latency.RecordValue(latencies[i]);
+                toDetect.RecordValue(Math.Max(0, detections[i]));
+                toSubscriber.RecordValue(Math.Max(0, latencies[i] - detections[i]));
+                hogAlerts++;
+            }
             else otherAlerts++;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"alert latency kernel -> subscriber over {hogAlerts} hog alerts ({otherAlerts} other): p50 {latency.GetValueAtPercentile(50) / 1000.0:F1} µs, " +
             $"p99 {latency.GetValueAtPercentile(99) / 1000.0:F1} µs, p99.9 {latency.GetValueAtPercentile(99.9) / 1000.0:F1} µs, max {latency.GetMaxValue() / 1000.0:F1} µs; " +
             $"mode {(lowLatency ? "low-latency" : "default")}; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  of which kernel -> detection (reader, ring, rule): p50 {toDetect.GetValueAtPercentile(50) / 1000.0:F1} µs, p99 {toDetect.GetValueAtPercentile(99) / 1000.0:F1} µs; " +
+            $"detection -> subscriber (Aeron): p50 {toSubscriber.GetValueAtPercentile(50) / 1000.0:F1} µs, p99 {toSubscriber.GetValueAtPercentile(99) / 1000.0:F1} µs"));
     }
 
     /// <summary>Runs the hog workload in a child process (this program, "runq-workload"); returns the hog's tid.</summary>
