@@ -17,7 +17,7 @@ public sealed class NicQueueInjector(NicQueueNoise spec, int port) : INoiseInjec
     private readonly PacedUdpFlow _flow = new(spec.Cpu, spec.PacketsPerSecond);
     private VethLab? _lab;
 
-    /// <summary>The shaped device, as kernel metric keys name it (<c>DEVICE/tx0</c>).</summary>
+    /// <summary>The shaped device. It lives in the runner's sender namespace, so the engine keys its queue <c>tmnpl0a@nsINODE/tx0</c> (scenarios: <c>tmnpl0a@ns*/tx0</c>).</summary>
     public static string Device => $"tmn{Tag}a";
 
     public void Start()
