@@ -31,7 +31,7 @@ namespace TradingMon.PerfLab.Sources;
 /// loaded; nothing of the engine stays in the kernel between runs.</para>
 /// <para>The engine normally excludes its own process; here the workload (probe, UDP senders) lives in
 /// that process, so <see cref="EngineOptions.ExcludeOwnProcess"/> is off. The reader thread is still
-/// excluded, and is pinned off the workload's CPU (as bpftrace was, on CPU 0) so its polling stays off
+/// excluded, and is pinned off the workload's CPU (CPU 0 for a workload on CPU 1) so its polling stays off
 /// the CPU under test.</para>
 /// <para>Keys are the engine's: <c>cpuN</c> (sched.runq), <c>cpuN/VECTOR</c> (softirq.duration) and
 /// <c>DEVICE/txQ</c> (net.txq.latency), where a device in another network namespace is
