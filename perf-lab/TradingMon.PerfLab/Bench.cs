@@ -142,8 +142,7 @@ public sealed class Bench(BenchOptions options, TextWriter console)
         var logs = new List<string>();
         string dir = Path.Combine(options.OutDir, subDir ?? scenario.Name);
         Directory.CreateDirectory(dir);
-        using var kernel = ScenarioRun.KernelSourceFor(scenario, console);
-        kernel?.Start();
+        using var kernel = EngineSource.For(scenario, console);
         for (int k = 1; k <= repeat; k++)
         {
             console.WriteLine($"{scenario.Name}: run {k}/{repeat}, {Quantity.FormatNs(durationNs)}");

@@ -8,8 +8,17 @@ namespace TradingMon.Engine;
 /// <summary>Everything <see cref="MonitorEngine"/> needs to know before it attaches a probe.</summary>
 public sealed record EngineOptions
 {
-    /// <summary>Sources, CPUs, kernel ring size, filters. The engine always excludes its own process.</summary>
+    /// <summary>Sources, CPUs, kernel ring size, filters. Its <c>ExcludeTgid</c> is set by the engine (<see cref="ExcludeOwnProcess"/>).</summary>
     public ProbeOptions Probes { get; init; } = new();
+    /// <summary>
+    /// True (the default, <c>tradingmon monitor</c>): the engine's own process is never measured, so the
+    /// monitor's threads add nothing to what it reports. False: it is measured like any other process,
+    /// for perf-lab, whose workload (latency probe, UDP senders) runs in the engine's process. The pinned
+    /// reader thread stays excluded either way (by tid, in the scheduler probe), so reading does not
+    /// create the events it reads; the other engine threads (ring consumer, actors) then show in the
+    /// per-CPU series like any neighbour.
+    /// </summary>
+    public bool ExcludeOwnProcess { get; init; } = true;
     /// <summary>Reader CPU and idle wait. Default: not pinned, epoll (takes no core from the workload).</summary>
     public ReaderOptions Reader { get; init; } = new();
     /// <summary>Slots in the Disruptor ring between the reader and the actors (power of two).</summary>

@@ -69,7 +69,7 @@ public sealed class MonitorEngine : IDisposable
     {
         var probeOptions = options.Probes with
         {
-            ExcludeTgid = Environment.ProcessId,
+            ExcludeTgid = options.ExcludeOwnProcess ? Environment.ProcessId : 0,
             // The kernel wakes the reader at once for a record that can trip an immediate rule; everything
             // else waits for the poll interval or a filling ring (a wakeup per record feeds on itself).
             WakeupMinNs = Math.Min(options.Probes.WakeupMinNs, SmallestImmediateThreshold(rules)),

@@ -59,6 +59,7 @@ public class ScenarioFileTests : IDisposable
     [InlineData("\"type\": \"fifo-hog\"", "\"type\": \"fork-bomb\"", "noise[0].type", "unknown noise injector")]
     [InlineData("\"burst\": \"500us\"", "\"burst\": \"6ms\"", "noise[0].burst", "shorter than the period")]
     [InlineData("\"noise_floor\"", "\"noise_flor\"", "metrics[0].noise_flor", "not a known field")]
+    [InlineData("{ \"name\": \"softirq.duration\", \"key\": \"cpu*/NET_RX\",", "{ \"name\": \"sched.runq\", \"key\": \"cpu0\", \"comm\": \"latency-probe\",", "metrics[1].key", "must be cpu1 (the workload's CPU")]
     public void An_invalid_field_is_named(string from, string to, string field, string problem)
     {
         Assert.Contains(from, Valid);

@@ -14,12 +14,10 @@ public sealed class NicQueueInjector(NicQueueNoise spec, int port) : INoiseInjec
     /// <summary>The VethLab tag: devices tmnpl0a/tmnpl0b, namespaces tmnpl0-s/tmnpl0-r.</summary>
     public const string Tag = "pl0";
 
+    private readonly PacedUdpFlow _flow = new(spec.Cpu, spec.PacketsPerSecond);
     private VethLab? _lab;
-    private UdpSink? _sink;
-    private UdpSender? _sender;
-    private PacedUdpLoad? _load;
 
-    /// <summary>The shaped device, as kernel metric keys name it (<c>DEVICE/tx0</c>).</summary>
+    /// <summary>The shaped device. It lives in the runner's sender namespace, so the engine keys its queue <c>tmnpl0a@nsINODE/tx0</c> (scenarios: <c>tmnpl0a@ns*/tx0</c>).</summary>
     public static string Device => $"tmn{Tag}a";
 
     public void Start()
@@ -27,28 +25,15 @@ public sealed class NicQueueInjector(NicQueueNoise spec, int port) : INoiseInjec
         _lab = VethLab.Create(Tag);
         // The qdisc must hold what the sender can queue ahead of the bucket, or tbf drops instead of delaying.
         TrafficControl.SetTbf(_lab.SenderNamespace, _lab.SenderDevice, spec.RateBitsPerSecond, spec.BurstBytes, limitBytes: 1 << 20);
-        var endpoint = new IPEndPoint(VethLab.ReceiverAddress, port);
-        _sink = UdpSink.Start(_lab.ReceiverNamespace, endpoint);
-        _sender = UdpSender.Open(_lab.SenderNamespace, endpoint, spec.PayloadBytes);
-        _load = new PacedUdpLoad(_sender, spec.Cpu, spec.PacketsPerSecond);
-        _load.Start();
+        _flow.Start(_lab.SenderNamespace, _lab.ReceiverNamespace, new IPEndPoint(VethLab.ReceiverAddress, port), spec.PayloadBytes);
     }
 
-    public string Stop()
-    {
-        _load!.Dispose();
-        return $"{spec.Type}: {_load.Sent} packets sent, {_load.Refused} refused, {_sink!.Received} received";
-    }
+    public string Stop() => $"{spec.Type}: {_flow.Stop()}";
 
     public void Dispose()
     {
-        try { _load?.Dispose(); }
-        finally
-        {
-            // Sockets first: an open socket keeps its namespace alive.
-            _sender?.Dispose();
-            _sink?.Dispose();
-            _lab?.Dispose();
-        }
+        // Sockets first: an open socket keeps its namespace alive.
+        try { _flow.Dispose(); }
+        finally { _lab?.Dispose(); }
     }
 }

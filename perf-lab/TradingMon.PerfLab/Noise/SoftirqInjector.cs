@@ -1,6 +1,5 @@
 using System.Net;
 using TradingMon.PerfLab.Scenarios;
-using TradingMon.Workloads;
 
 namespace TradingMon.PerfLab.Noise;
 
@@ -10,32 +9,11 @@ namespace TradingMon.PerfLab.Noise;
 /// </summary>
 public sealed class SoftirqInjector(SoftirqNoise spec, int port) : INoiseInjector
 {
-    private UdpSink? _sink;
-    private UdpSender? _sender;
-    private PacedUdpLoad? _load;
+    private readonly PacedUdpFlow _flow = new(spec.Cpu, spec.PacketsPerSecond);
 
-    public void Start()
-    {
-        var endpoint = new IPEndPoint(IPAddress.Loopback, port);
-        _sink = UdpSink.Start(null, endpoint);
-        _sender = UdpSender.Open(null, endpoint, spec.PayloadBytes);
-        _load = new PacedUdpLoad(_sender, spec.Cpu, spec.PacketsPerSecond);
-        _load.Start();
-    }
+    public void Start() => _flow.Start(null, null, new IPEndPoint(IPAddress.Loopback, port), spec.PayloadBytes);
 
-    public string Stop()
-    {
-        _load!.Dispose();
-        return $"{spec.Type}: {_load.Sent} packets sent, {_load.Refused} refused, {_sink!.Received} received";
-    }
+    public string Stop() => $"{spec.Type}: {_flow.Stop()}";
 
-    public void Dispose()
-    {
-        try { _load?.Dispose(); }
-        finally
-        {
-            _sender?.Dispose();
-            _sink?.Dispose();
-        }
-    }
+    public void Dispose() => _flow.Dispose();
 }

@@ -14,7 +14,7 @@ public static class ScenarioFile
     public const string ProbeKey = "probe";
     public const long DefaultMinSamples = 1000;
 
-    /// <summary>The kernel metrics a run can record (see BpftraceSource); the others in <see cref="Metric"/> are refused.</summary>
+    /// <summary>The kernel metrics a run can record (see EngineSource); the others in <see cref="Metric"/> are refused.</summary>
     public static readonly string[] KernelMetrics = ["sched.runq", "softirq.duration", "net.txq.latency"];
 
     private static readonly string[] TopLevelFields = ["description", "baseline", "duration", "quick_duration", "repeat", "workload", "noise", "metrics"];
@@ -56,6 +56,10 @@ public static class ScenarioFile
         // One kernel recorder per run: its run-queue filter is one task name (or none) for the scenario.
         if (metrics.Where(x => x.Name == "sched.runq").Select(x => x.Comm).Distinct().Count() > 1)
             r.Fail("metrics", "has sched.runq entries with different \"comm\" filters; use one filter per scenario");
+        // The engine's comm watch follows the task on every CPU: one CPU's key is right only where the task is pinned.
+        foreach (var (x, k) in metrics.Select((x, k) => (x, k)))
+            if (x.Comm is not null && x.Key != "cpu*" && x.Key != $"cpu{workload.Cpu}")
+                r.Fail($"metrics[{k}].key", $"with \"comm\" must be cpu{workload.Cpu} (the workload's CPU, where the probe thread is pinned) or cpu* (the task on every CPU)");
 
         return new Scenario(name, path, r.String(root, "$", "description", required: false) ?? "",
             r.String(root, "$", "baseline", required: false) ?? name, duration, quick, repeat, workload, noise, metrics);
