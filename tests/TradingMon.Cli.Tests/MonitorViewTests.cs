@@ -92,4 +92,23 @@ public sealed class MonitorViewTests
         Assert.Contains("    drops: kernel ring 0, kernel unmeasurable 0, ring try-claim 17, malformed 0, aeron back pressure 0", lines);
         Assert.Equal("    alerts sent 3 (no subscriber connected for 1); actor restarts 0", lines[^1]);
     }
+
+    [Fact]
+    public void Tui_true_with_stdout_redirected_prints_the_plain_report_and_says_why()
+    {
+        var (code, stdout, stderr) = Tradingmon.Run(["monitor", "--duration", "1s", "--report", "0s", "--alerts", "aeron:udp?endpoint=127.0.0.1:40303"],
+            env: new Dictionary<string, string> { ["TRADINGMON_tui"] = "true", ["TRADINGMON_sources"] = "sched" });
+        Assert.True(code == 0, $"exit {code}; stdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains("tradingmon monitor: tui is true but stdout is not a terminal (redirected); printing the plain-text report", stderr.Split('\n').Select(l => l.TrimEnd()));
+        Assert.Contains("--- tradingmon monitor  t=", stdout);
+        Assert.Contains("    drops: kernel ring ", stdout);
+    }
+
+    [Fact]
+    public void Bad_tui_value_names_what_is_allowed()
+    {
+        var (code, _, stderr) = Tradingmon.Run(["monitor", "--duration", "1s"], env: new Dictionary<string, string> { ["TRADINGMON_tui"] = "maybe" });
+        Assert.Equal(2, code);
+        Assert.Contains("key 'tui' has invalid value 'maybe'; allowed: auto (the live view when stdout is a terminal), true or false", stderr);
+    }
 }
