@@ -105,6 +105,35 @@ public class AlertTailTests
         Assert.Contains("1 alerts, 2 other messages", errors);
     }
 
+    [Fact]
+    public async Task Match_prints_only_alerts_whose_culprit_comm_or_key_name_matches_and_counts_the_rest()
+    {
+        string channel = AlertLoopback.Channel(40217);
+        var options = new AlertTailOptions(channel, 1001, Json: false, Count: 2, Timeout: TimeSpan.FromSeconds(30))
+        {
+            Match = AlertTailOptions.ParseMatch("^tm-fifo-hog$|^cpu1/NET_RX$"),
+        };
+        var tail = StartTail(options);
+        var hog = AlertSamples.Numbered(3) with { CulpritComm = Comm.From("tm-fifo-hog") };
+        // "not-tm-fifo-hog" and key "cpu1": the pattern is a regex on the whole field, not a substring search.
+        var other = AlertSamples.Numbered(1) with { CulpritComm = Comm.From("not-tm-fifo-hog") };
+
+        PublishWhenConnected(channel, tail, other, AlertSamples.Golden(), AlertSamples.Numbered(2), hog, AlertSamples.Numbered(4));
+
+        Assert.Equal(AlertTail.ExitOk, await tail.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal([AlertFormatter.HumanLine(AlertSamples.Golden()), AlertFormatter.HumanLine(hog)], Lines(_output));
+        Assert.Contains("2 alerts, 2 not matching --match, 0 other messages", _errors.ToString());
+    }
+
+    [Fact]
+    public void Match_that_is_not_a_regex_is_refused_with_an_example()
+    {
+        Assert.Null(AlertTailOptions.ParseMatch(null));
+        var ex = Assert.Throws<TradingMonException>(() => AlertTailOptions.ParseMatch("tm-(hog"));
+        Assert.Contains("--match 'tm-(hog' is not a valid regular expression", ex.Message);
+        Assert.Contains("e.g. --match '^tm-fifo-hog$'", ex.Message);
+    }
+
     [Theory]
     [InlineData("30s", 30_000)]
     [InlineData("500ms", 500)]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TradingMon.Core;
 
 namespace TradingMon.Aeron.Alerts;
@@ -21,18 +22,25 @@ public sealed class AlertTail
     private readonly TextWriter _output;
     private readonly TextWriter _errors;
     private readonly bool _json;
+    private readonly Regex? _match;
     private readonly ArrayBufferWriter<byte> _jsonBuffer = new(1024);
     private readonly Utf8JsonWriter _jsonWriter;
 
-    public AlertTail(TextWriter output, TextWriter errors, bool json)
+    /// <param name="match">Only alerts whose key name or culprit comm it matches are printed; null = all.</param>
+    public AlertTail(TextWriter output, TextWriter errors, bool json, Regex? match = null)
     {
         _output = output;
         _errors = errors;
         _json = json;
+        _match = match;
         _jsonWriter = new Utf8JsonWriter(_jsonBuffer, JsonOptions);
     }
 
+    /// <summary>Alerts printed (and counted towards --count).</summary>
     public long Received { get; private set; }
+
+    /// <summary>Alerts that did not match --match: received, not printed.</summary>
+    public long Unmatched { get; private set; }
 
     /// <summary>Messages on the stream that are not TradingMon alerts (another schema, truncated).</summary>
     public long Skipped { get; private set; }
@@ -45,7 +53,7 @@ public sealed class AlertTail
             errors.WriteLine($"tradingmon: --count {options.Count} must be 0 or more");
             return ExitUsage;
         }
-        var tail = new AlertTail(output, errors, options.Json);
+        var tail = new AlertTail(output, errors, options.Json, options.Match);
         AeronSubscription subscription;
         try
         {
@@ -65,7 +73,7 @@ public sealed class AlertTail
         {
             errors.WriteLine($"tradingmon: listening on {subscription.Channel.Endpoint} ({options.Channel}) stream {options.StreamId}");
             int code = tail.Poll(subscription, options.Count, options.Timeout, cancel);
-            errors.WriteLine($"tradingmon: {tail.Received} alerts, {tail.Skipped} other messages; {string.Join(' ', subscription.Counters.All.Where(c => c.Value != 0))}");
+            errors.WriteLine($"tradingmon: {tail.Received} alerts, {(options.Match is null ? "" : $"{tail.Unmatched} not matching --match, ")}{tail.Skipped} other messages; {string.Join(' ', subscription.Counters.All.Where(c => c.Value != 0))}");
             return code;
         }
     }
@@ -102,6 +110,11 @@ public sealed class AlertTail
             return;
         }
         var alert = decoder.ToAlert();
+        if (_match is not null && !_match.IsMatch(alert.KeyName) && !_match.IsMatch(alert.CulpritComm.ToString()))
+        {
+            Unmatched++;
+            return;
+        }
         if (_json)
         {
             _jsonBuffer.ResetWrittenCount();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using TradingMon.Core;
 
 namespace TradingMon.Aeron.Alerts;
@@ -10,6 +11,24 @@ namespace TradingMon.Aeron.Alerts;
 /// <param name="Timeout">Exit 1 if <paramref name="Count"/> alerts have not arrived by then; null = wait for ever.</param>
 public sealed record AlertTailOptions(string Channel, int StreamId, bool Json, int? Count, TimeSpan? Timeout)
 {
+    /// <summary>Only alerts whose key name (cpu1, cpu0/virtio0-input.0) or culprit comm this matches are printed and counted; null = all.</summary>
+    public Regex? Match { get; init; }
+
+    /// <summary>--match's pattern, checked here so a typo is one clear line rather than a stack trace.</summary>
+    public static Regex? ParseMatch(string? pattern)
+    {
+        if (pattern is null) return null;
+        try
+        {
+            // A pathological pattern must not stall the tail: an alert is a few short strings.
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw new TradingMonException($"--match '{pattern}' is not a valid regular expression ({e.Message}); e.g. --match '^tm-fifo-hog$' or --match '^cpu1$'");
+        }
+    }
+
     /// <summary>"30s", "500ms", "2m", "1h", or a plain number of seconds; 0 means no timeout (null).</summary>
     public static TimeSpan? ParseTimeout(string text)
     {

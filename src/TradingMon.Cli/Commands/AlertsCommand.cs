@@ -6,7 +6,7 @@ namespace TradingMon.Cli.Commands;
 
 /// <summary>
 /// `tradingmon alerts tail`: subscribe to the alert feed over Aeron UDP and print each alert as it
-/// arrives. Exit 0 after --count alerts, 1 when --timeout passes first, 2 for a bad channel or a port
+/// arrives, optionally only those --match selects. Exit 0 after --count alerts, 1 when --timeout passes first, 2 for a bad channel or a port
 /// that is already bound.
 /// </summary>
 public static class AlertsCommand
@@ -37,14 +37,22 @@ public static class AlertsCommand
             DefaultValueFactory = _ => "30s",
         };
 
-        var tail = new Command("tail", "Print alerts as they arrive") { channel, stream, json, count, timeout };
+        var match = new Option<string?>("--match")
+        {
+            Description = "only alerts whose key name (cpu1, cpu0/NET_RX, eth0/tx0) or culprit task comm matches this regular expression; the others are counted, not printed",
+        };
+
+        var tail = new Command("tail", "Print alerts as they arrive") { channel, stream, json, count, timeout, match };
         tail.SetAction((parsed, cancel) =>
         {
             try
             {
                 var options = new AlertTailOptions(
                     parsed.GetValue(channel)!, parsed.GetValue(stream), parsed.GetValue(json),
-                    parsed.GetValue(count), AlertTailOptions.ParseTimeout(parsed.GetValue(timeout)!));
+                    parsed.GetValue(count), AlertTailOptions.ParseTimeout(parsed.GetValue(timeout)!))
+                {
+                    Match = AlertTailOptions.ParseMatch(parsed.GetValue(match)),
+                };
                 return Task.FromResult(AlertTail.Run(options, Console.Out, Console.Error, cancel));
             }
             catch (TradingMonException ex)

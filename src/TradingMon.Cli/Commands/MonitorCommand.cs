@@ -70,20 +70,35 @@ public static class MonitorCommand
         _ => null,
     };
 
+    /// <summary>
+    /// The live view needs a terminal to redraw in place: on by default when stdout is one, else (a pipe, a
+    /// file, a test harness) the plain report, said on stderr when the configuration asked for the view.
+    /// It also needs a period to redraw at: with report 0s there is only the final plain report.
+    /// </summary>
+    private static bool LiveView(MonitorSettings settings)
+    {
+        bool terminal = !Console.IsOutputRedirected;
+        if (settings.Tui == true && !terminal)
+            Console.Error.WriteLine("tradingmon monitor: tui is true but stdout is not a terminal (redirected); printing the plain-text report");
+        return (settings.Tui ?? true) && terminal && settings.ReportEvery > TimeSpan.Zero;
+    }
+
     private static int Run(string? configFile, Dictionary<string, string?> overrides)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var (_, settings) = MonitorConfiguration.Build(builder.Configuration, configFile, overrides);
         var ruleSet = RuleFile.Load(settings.RulesPath, SystemInventory.Read(), new MonitorOptions { Interval = settings.Interval });
         MonitorPreflight.Check(settings);
-        if (settings.Tui) Console.Error.WriteLine("tradingmon monitor: the live terminal view is not built yet; printing the plain-text report");
+        settings = settings with { Tui = LiveView(settings) };
 
         var feed = AlertFeed.Open(settings.AlertChannel, settings.AlertStream);
         try
         {
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
             builder.Services.AddAkka("tradingmon", (akka, _) => akka
-                .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.InfoLevel)
+                // The alert log's one line per alert (Info) would scroll the live view off the screen; there the
+                // alerts are counted on screen and go out on Aeron, and warnings and errors still print.
+                .ConfigureLoggers(l => l.LogLevel = settings.Tui == true ? Akka.Event.LogLevel.WarningLevel : Akka.Event.LogLevel.InfoLevel)
                 // SIGTERM makes the runtime run ProcessExit handlers; Akka's would terminate the actor system
                 // while MonitorService still drains and queries it. The host stops Akka after our service instead.
                 .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));

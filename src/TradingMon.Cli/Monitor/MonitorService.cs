@@ -5,13 +5,15 @@ using TradingMon.Actors;
 using TradingMon.Actors.Actors;
 using TradingMon.Actors.Rules;
 using TradingMon.Engine;
+using Spectre.Console;
 using TradingMon.Kernel;
 
 namespace TradingMon.Cli.Monitor;
 
 /// <summary>
 /// Runs the <see cref="MonitorEngine"/> inside the Generic Host, on the host's Akka.NET actor system.
-/// Starts it, prints the periodic report, stops the host at --duration; on stop (that, or SIGINT/SIGTERM
+/// Starts it, shows the periodic report (the live view when <see cref="MonitorSettings.Tui"/>, else plain
+/// text), stops the host at --duration; on stop (that, or SIGINT/SIGTERM
 /// through the host's console lifetime) shuts down in the order that loses nothing: readers and ring
 /// drained, last interval closed, probes detached, .hlog and JSON summary written, Aeron EOS sent.
 /// </summary>
@@ -41,15 +43,29 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         if (settings.LowLatency) options = options.WithLowLatency(settings.ReaderCpu);
         var system = services.GetRequiredService<ActorSystem>();
         _engine = MonitorEngine.Start(options, rules, feed.Sink, system, w => Console.Error.WriteLine($"tradingmon monitor: warning: {w}"));
-        Console.WriteLine($"tradingmon monitor: watching {string.Join(", ", _engine.Probes.Select(p => p.Source.Name))} on CPUs {(settings.Cpus is null ? "all" : string.Join(',', settings.Cpus))}; " +
-                          $"{rules.Rules.Count} rules from {settings.RulesPath}; alerts on {settings.AlertChannel} stream {settings.AlertStream}; " +
-                          $"{(settings.Duration is { } d ? $"for {d.TotalSeconds:F0}s" : "until SIGINT/SIGTERM")}");
+        string setup = $"{string.Join(", ", _engine.Probes.Select(p => p.Source.Name))} on CPUs {(settings.Cpus is null ? "all" : string.Join(',', settings.Cpus))}; " +
+                       $"{rules.Rules.Count} rules from {settings.RulesPath}; alerts on {settings.AlertChannel} stream {settings.AlertStream}; " +
+                       $"{(settings.Duration is { } d ? $"for {d.TotalSeconds:F0}s" : "until SIGINT/SIGTERM")}";
+        Console.WriteLine($"tradingmon monitor: watching {setup}");
         foreach (string skipped in rules.Skipped) Console.WriteLine($"tradingmon monitor: rule skipped: {skipped}");
-        _reportLoop = Task.Run(ReportLoop, CancellationToken.None);
+        _reportLoop = Task.Run(() => settings.Tui == true ? LiveLoop(setup) : ReportLoop(s => Console.WriteLine(MonitorReport.Format(s))), CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    private async Task ReportLoop()
+    /// <summary>
+    /// The report loop inside a Spectre.Console live display. The display ends (cursor shown again, last
+    /// frame left on screen) when the loop returns, which StopAsync awaits before printing anything else.
+    /// </summary>
+    private Task LiveLoop(string setup) =>
+        AnsiConsole.Live(MonitorLiveView.Waiting(setup, settings.ReportEvery)).AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis).Cropping(VerticalOverflowCropping.Bottom)
+            .StartAsync(live => ReportLoop(s =>
+            {
+                live.UpdateTarget(MonitorLiveView.Render(s, setup));
+                live.Refresh();
+            }));
+
+    private async Task ReportLoop(Action<MonitorSnapshot> show)
     {
         var end = settings.Duration is { } d ? _engine!.StartedUtc + d : DateTime.MaxValue;
         var next = _engine!.StartedUtc + settings.ReportEvery;
@@ -63,7 +79,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
                 await Task.Delay(wakeAt > now ? Min(wakeAt - now, TimeSpan.FromDays(1)) : TimeSpan.Zero, _stopping.Token);
                 if (settings.ReportEvery > TimeSpan.Zero && DateTime.UtcNow >= next && DateTime.UtcNow < end)
                 {
-                    await PrintReport();
+                    await ShowReport(show);
                     next += settings.ReportEvery;
                 }
             }
@@ -82,7 +98,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private async Task PrintReport()
+    private async Task ShowReport(Action<MonitorSnapshot> show)
     {
         // A report is worth less than the next one: if the actors are slow to answer, skip it (and say so)
         // rather than let it hold up the following reports or the shutdown.
@@ -91,7 +107,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         try
         {
             var stats = await query;
-            Console.WriteLine(MonitorReport.Format(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
+            show(MonitorSnapshot.Take(DateTime.UtcNow - _engine.StartedUtc, stats, _engine.Counters(), feed));
         }
         catch (AskTimeoutException)
         {
@@ -122,7 +138,7 @@ public sealed class MonitorService(MonitorSettings settings, RuleSet rules, Aler
         if (!_engine.Stop()) Console.Error.WriteLine("tradingmon monitor: warning: the ring consumer did not drain in time; the summary may miss the last events");
         var stats = await FinalStats();
         var counters = _engine.Counters();
-        Console.WriteLine(MonitorReport.Format(duration, stats, counters, feed));
+        Console.WriteLine(MonitorReport.Format(MonitorSnapshot.Take(duration, stats, counters, feed)));
         if (settings.HlogDir is { } dir)
         {
             var written = await _engine.WriteHlogAsync(Path.Combine(dir, "tradingmon.hlog"));

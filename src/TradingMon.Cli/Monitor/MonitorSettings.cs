@@ -25,7 +25,7 @@ public sealed record MonitorSettings
     {
         ["rules"] = "a rule file path (relative paths: to the config file's folder)",
         ["duration"] = "a duration such as 30s or 5m; empty = until SIGINT/SIGTERM",
-        ["tui"] = "true or false",
+        ["tui"] = "auto (the live view when stdout is a terminal), true or false",
         ["report"] = "the period of the printed report, e.g. 5s; 0s = no periodic report",
         ["jsonSummary"] = "a file path for the JSON summary written at exit; empty = none",
         ["hlogDir"] = "a directory for .hlog interval histograms written at exit; empty = none",
@@ -45,7 +45,9 @@ public sealed record MonitorSettings
 
     public required string RulesPath { get; init; }
     public TimeSpan? Duration { get; init; }
-    public bool Tui { get; init; }
+    /// <summary>The live terminal view instead of the plain-text report; null = auto (config "auto"), which
+    /// <see cref="Commands.MonitorCommand"/> resolves against the terminal before the service starts.</summary>
+    public bool? Tui { get; init; }
     public TimeSpan ReportEvery { get; init; }
     public string? JsonSummary { get; init; }
     public string? HlogDir { get; init; }
@@ -67,7 +69,7 @@ public sealed record MonitorSettings
     public static Dictionary<string, string?> Defaults(string rulesPath) => new()
     {
         ["rules"] = rulesPath,
-        ["tui"] = "false",
+        ["tui"] = "auto",
         ["report"] = "5s",
         ["alerts:channel"] = DefaultChannel,
         ["alerts:stream"] = DefaultStream.ToString(CultureInfo.InvariantCulture),
@@ -93,7 +95,7 @@ public sealed record MonitorSettings
         {
             RulesPath = Path.GetFullPath(r.Required("rules"), configDir),
             Duration = r.Optional("duration") is { } d ? r.Parse("duration", d, t => DurationText.Parse(t, "duration")) : null,
-            Tui = r.Parse("tui", r.Required("tui"), t => bool.Parse(t)),
+            Tui = r.Parse("tui", r.Required("tui"), t => t.Equals("auto", StringComparison.OrdinalIgnoreCase) ? (bool?)null : bool.Parse(t)),
             ReportEvery = r.Parse("report", r.Required("report"), t => DurationText.Parse(t, "report")),
             JsonSummary = r.Optional("jsonSummary") is { } j ? Path.GetFullPath(j) : null,
             HlogDir = r.Optional("hlogDir") is { } h ? Path.GetFullPath(h) : null,
