@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using TradingMon.Actors.Rules;
 using TradingMon.Core;
 using TradingMon.Engine;
 using TradingMon.Kernel;
@@ -18,25 +17,15 @@ namespace TradingMon.Benchmarks;
 /// </summary>
 public static class MonitorIngestHarness
 {
-    private const string Rules = """
-        { "rules": [ { "id": "runq-10ms", "metric": "sched.runq", "statistic": "value", "threshold": "10ms", "severity": "warning" } ] }
-        """;
-
     public static void Run(double secondsPerStep, int ringKib)
     {
         Console.WriteLine($"{"pairs",5} {"events/s streamed",18} {"recorded/s",12} {"kernel drops",13} {"ring drops",11} {"unmeasurable",13}");
         double best = 0, bestClean = 0;
         for (int pairs = 1; pairs <= 64; pairs *= 2)
         {
-            var options = new EngineOptions
-            {
-                Probes = new ProbeOptions { RingBytes = (uint)ringKib * 1024 },
-                Reader = new ReaderOptions { Cpu = 0 },
-            };
-            var rules = RuleFile.Parse(Rules, "ingest-rules.json", SystemInventory.Read(), options.Actors);
             EngineCounters before, after;
             double seconds;
-            using (var engine = MonitorEngine.Start(options, rules, new NullSink()))
+            using (var engine = BenchEngine.Start(new ProbeOptions { RingBytes = (uint)ringKib * 1024 }, new CountingAlertSink()))
             {
                 before = engine.Counters();
                 var clock = Stopwatch.StartNew();
@@ -77,10 +66,5 @@ public static class MonitorIngestHarness
             p.WaitForExit();
             p.Dispose();
         }
-    }
-
-    private sealed class NullSink : IAlertSink
-    {
-        public void Publish(in Alert alert) { }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using TradingMon.Actors.Rules;
 using TradingMon.Core;
 using TradingMon.Engine;
 using TradingMon.Kernel;
@@ -21,10 +20,6 @@ namespace TradingMon.Benchmarks;
 /// </summary>
 public static class MonitorOverheadHarness
 {
-    private const string Rules = """
-        { "rules": [ { "id": "runq-10ms", "metric": "sched.runq", "statistic": "value", "threshold": "10ms", "severity": "warning" } ] }
-        """;
-
     /// <summary>
     /// runqlat in bpftrace: Debian's /usr/sbin/runqlat.bt includes kernel headers that do not compile
     /// here (bpftrace 0.17: unknown type '__aligned_u64'), so the same measurement is written on the
@@ -110,18 +105,10 @@ public static class MonitorOverheadHarness
     private sealed class EngineRun : IDisposable
     {
         private readonly MonitorEngine _engine;
-        private readonly CountingSink _sink = new();
+        private readonly CountingAlertSink _sink = new();
 
-        public EngineRun(IReadOnlyList<ProbeSource> sources)
-        {
-            var options = new EngineOptions
-            {
-                Probes = new ProbeOptions { Sources = sources },
-                Reader = new ReaderOptions { Cpu = 0 },
-            };
-            var rules = RuleFile.Parse(Rules, "overhead-rules.json", SystemInventory.Read(), options.Actors);
-            _engine = MonitorEngine.Start(options, rules, _sink);
-        }
+        public EngineRun(IReadOnlyList<ProbeSource> sources) =>
+            _engine = BenchEngine.Start(new ProbeOptions { Sources = sources }, _sink);
 
         public void Dispose()
         {
@@ -130,13 +117,6 @@ public static class MonitorOverheadHarness
             Console.WriteLine($"  engine: {c.KernelStreamed} streamed, {c.KernelDropped} kernel drops, {c.KernelLost} unmeasurable, {c.RingDropped} ring drops, {_sink.Count} alerts");
             _engine.Dispose();
         }
-    }
-
-    private sealed class CountingSink : IAlertSink
-    {
-        private long _count;
-        public long Count => Interlocked.Read(ref _count);
-        public void Publish(in Alert alert) => Interlocked.Increment(ref _count);
     }
 
     /// <summary>
