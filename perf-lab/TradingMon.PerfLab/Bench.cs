@@ -104,8 +104,8 @@ public sealed class Bench(BenchOptions options, TextWriter console)
             Thread.Sleep(ConfirmPause * attempt);
             string dir = Path.Combine(scenario.Name, attempt == 1 ? "confirm" : $"confirm-{attempt}");
             var (again, _) = Record(scenario, repeat, durationNs, dir);
-            string? host = HostNoise.Noisier(baseline, again);
-            double level = host is null ? 0 : HostNoise.Level(baseline, again);
+            var (host, noiseLevel) = HostNoise.Read(baseline, again);
+            double level = host is null ? 0 : noiseLevel; // a quiet set always judges
             if (level < judgingLevel) (judging, judgingLevel, judgingAttempt) = (Comparison.Compare(scenario, baseline, again), level, attempt);
             if (host is null) break;
             noisy.Add($"set {attempt}: {host}");

@@ -44,33 +44,33 @@ public class HostControlTests
     [Fact]
     public void A_control_as_quiet_as_at_baseline_is_not_noisier()
     {
-        Assert.Null(HostNoise.Noisier(Baseline(Control(50_000, 200_000)), [Control(60_000, 290_000)]));
+        Assert.Null(HostNoise.Read(Baseline(Control(50_000, 200_000)), [Control(60_000, 290_000)]).Noisier);
         // Small absolute moves are not noise worth setting a set aside for, whatever the ratio.
-        Assert.Null(HostNoise.Noisier(Baseline(Control(5_000, 10_000)), [Control(12_000, 25_000)]));
+        Assert.Null(HostNoise.Read(Baseline(Control(5_000, 10_000)), [Control(12_000, 25_000)]).Noisier);
     }
 
     [Fact]
     public void A_control_whose_p90_or_p99_moved_is_noisier_and_says_by_how_much()
     {
-        string? p90 = HostNoise.Noisier(Baseline(Control(130_000, 900_000)), [Control(1_000_000, 900_000)]);
+        string? p90 = HostNoise.Read(Baseline(Control(130_000, 900_000)), [Control(1_000_000, 900_000)]).Noisier;
         Assert.NotNull(p90);
         Assert.Contains("host.control cpu0 p90", p90);
         Assert.Contains("7.69x", p90);
-        Assert.NotNull(HostNoise.Noisier(Baseline(Control(50_000, 200_000)), [Control(50_000, 500_000)]));
+        Assert.NotNull(HostNoise.Read(Baseline(Control(50_000, 200_000)), [Control(50_000, 500_000)]).Noisier);
     }
 
     [Fact]
     public void Without_a_control_on_either_side_nothing_is_excused()
     {
-        Assert.Null(HostNoise.Noisier(Baseline(), [Control(1_000_000, 5_000_000)]));
-        Assert.Null(HostNoise.Noisier(Baseline(Control(50_000, 200_000)), []));
+        Assert.Null(HostNoise.Read(Baseline(), [Control(1_000_000, 5_000_000)]).Noisier);
+        Assert.Null(HostNoise.Read(Baseline(Control(50_000, 200_000)), []).Noisier);
     }
 
     [Fact]
     public void The_noise_level_is_the_controls_worst_ratio_and_one_without_a_control()
     {
-        Assert.Equal(4.0, HostNoise.Level(Baseline(Control(100_000, 1_000_000)), [Control(400_000, 2_000_000)]), 6);
-        Assert.Equal(1.0, HostNoise.Level(Baseline(Control(100_000, 1_000_000)), [Control(50_000, 500_000)]), 6);
-        Assert.Equal(1.0, HostNoise.Level(Baseline(), [Control(400_000, 2_000_000)]), 6);
+        Assert.Equal(4.0, HostNoise.Read(Baseline(Control(100_000, 1_000_000)), [Control(400_000, 2_000_000)]).Level, 6);
+        Assert.Equal(1.0, HostNoise.Read(Baseline(Control(100_000, 1_000_000)), [Control(50_000, 500_000)]).Level, 6);
+        Assert.Equal(1.0, HostNoise.Read(Baseline(), [Control(400_000, 2_000_000)]).Level, 6);
     }
 }

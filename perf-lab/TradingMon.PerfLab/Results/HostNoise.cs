@@ -17,33 +17,26 @@ public static class HostNoise
     private static readonly (string Percentile, double Ratio, double FloorNs)[] Limits =
         [("p90", 1.25, 10_000), ("p99", 1.5, 20_000)];
 
-    /// <summary>Null when the control shows no more noise than at baseline (or either side has no control); otherwise why it is noisier.</summary>
-    public static string? Noisier(BaselineFile baseline, IReadOnlyList<SeriesSummary> current)
+    /// <summary>The control of a set of runs against the baseline's, in one pass over the limits.</summary>
+    public static HostNoiseReading Read(BaselineFile baseline, IReadOnlyList<SeriesSummary> current)
     {
         var c = current.FirstOrDefault(s => s.Metric == HostControl.Metric);
         var b = c is null ? null : baseline.Series.FirstOrDefault(s => s.Id == c.Id);
-        if (b is null || c is null) return null;
+        if (b is null || c is null) return new HostNoiseReading(null, 1);
         var reasons = new List<string>();
+        double level = 1;
         foreach (var (p, ratio, floor) in Limits)
         {
             if (!b.PercentilesNs.TryGetValue(p, out double bv) || !c.PercentilesNs.TryGetValue(p, out double cv)) continue;
+            level = Math.Max(level, Judge.Ratio(bv, cv));
             if (cv > bv * ratio && cv - bv > floor)
                 reasons.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{c.Metric} {c.Key} {p} {Quantity.FormatNs((long)cv)} against {Quantity.FormatNs((long)bv)} at baseline ({Judge.Ratio(bv, cv):0.00}x)"));
         }
-        return reasons.Count == 0 ? null : string.Join(", ", reasons);
-    }
-
-    /// <summary>How much noisier than at baseline: the control's worst ratio of medians over p90 and p99 (1 without a control).</summary>
-    public static double Level(BaselineFile baseline, IReadOnlyList<SeriesSummary> current)
-    {
-        var c = current.FirstOrDefault(s => s.Metric == HostControl.Metric);
-        var b = c is null ? null : baseline.Series.FirstOrDefault(s => s.Id == c.Id);
-        if (b is null || c is null) return 1;
-        double level = 1;
-        foreach (var (p, _, _) in Limits)
-            if (b.PercentilesNs.TryGetValue(p, out double bv) && c.PercentilesNs.TryGetValue(p, out double cv))
-                level = Math.Max(level, Judge.Ratio(bv, cv));
-        return level;
+        return new HostNoiseReading(reasons.Count == 0 ? null : string.Join(", ", reasons), level);
     }
 }
+
+/// <param name="Noisier">Null when the control shows no more noise than at baseline (or either side has no control); otherwise why it is noisier.</param>
+/// <param name="Level">How much noisier: the control's worst ratio of medians over p90 and p99 (1 without a control).</param>
+public sealed record HostNoiseReading(string? Noisier, double Level);
