@@ -158,8 +158,10 @@ public sealed class Bench(BenchOptions options, TextWriter console)
             var id = new SeriesId(m.Name, m.Key);
             return SeriesSummary.FromRuns(id, runs.Select(r => r[id]).ToArray(), m.Rules.Select(r => r.Percentile));
         }).ToList();
-        // The host control has no rules; it is summarised (and kept in a baseline) for HostNoise.
-        foreach (var id in runs[0].Keys.Where(k => k.Metric == HostControl.Metric))
+        // Series without rules (the host control, for HostNoise; a pipeline workload's references) are
+        // summarised and kept in a baseline all the same.
+        var ruled = scenario.Metrics.Select(m => new SeriesId(m.Name, m.Key)).ToHashSet();
+        foreach (var id in runs[0].Keys.Where(k => !ruled.Contains(k) && runs.All(r => r.ContainsKey(k))).OrderBy(k => k.ToString(), StringComparer.Ordinal))
             summaries.Add(SeriesSummary.FromRuns(id, runs.Select(r => r[id]).ToArray(), []));
         return (summaries, logs);
     }

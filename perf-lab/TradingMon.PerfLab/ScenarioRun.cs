@@ -1,5 +1,6 @@
 using HdrHistogram;
 using TradingMon.PerfLab.Noise;
+using TradingMon.PerfLab.Pipeline;
 using TradingMon.PerfLab.Results;
 using TradingMon.PerfLab.Scenarios;
 using TradingMon.PerfLab.Sources;
@@ -8,7 +9,8 @@ namespace TradingMon.PerfLab;
 
 /// <summary>
 /// One run of a scenario: start the monitor engine (when the scenario records a kernel metric), the
-/// host control, the noise, then the probe, hold for the duration, then stop in reverse order (the
+/// host control, the noise, then the probe, hold for the duration (or run the pipeline workload, which
+/// brings its own engine and load), then stop in reverse order (the
 /// engine before the noise, so the series end with the probe). Everything started is stopped and
 /// removed, also on failure.
 /// </summary>
@@ -41,13 +43,19 @@ public static class ScenarioRun
                 injectors.Add(injector);
                 injector.Start();
             }
-            var probe = new ProbeSource(scenario.Workload);
-            started.Push(probe);
-            probe.Start();
-
-            Thread.Sleep(TimeSpan.FromMilliseconds(durationNs / 1_000_000.0));
-
-            foreach (var (id, h) in probe.Stop()) recorded[id] = h;
+            if (scenario.Workload.Pipeline is not null)
+            {
+                // The pipeline workloads run their own engine and load for the duration.
+                foreach (var (id, h) in PipelineWorkloads.Create(scenario.Workload).Run(durationNs, console)) recorded[id] = h;
+            }
+            else
+            {
+                var probe = new ProbeSource(scenario.Workload);
+                started.Push(probe);
+                probe.Start();
+                Thread.Sleep(TimeSpan.FromMilliseconds(durationNs / 1_000_000.0));
+                foreach (var (id, h) in probe.Stop()) recorded[id] = h;
+            }
             controlHistogram = control?.Stop();
             if (kernel is not null)
                 foreach (var (id, h) in kernel.EndRun()) recorded[id] = h;
@@ -58,6 +66,10 @@ public static class ScenarioRun
             while (started.Count > 0) started.Pop().Dispose();
         }
         var series = scenario.Metrics.ToDictionary(m => new SeriesId(m.Name, m.Key), m => SeriesSelector.Select(m, recorded));
+        // A pipeline workload's other series (the compared tools' overhead, the alert latency's halves)
+        // are kept as references: summarised, plotted and stored in the baseline, without rules.
+        if (scenario.Workload.Pipeline is not null)
+            foreach (var (id, h) in recorded) series.TryAdd(id, h);
         if (control is not null && controlHistogram is not null) series[control.Id] = controlHistogram;
         return series;
     }

@@ -10,6 +10,7 @@ public static unsafe partial class LinuxThread
 {
     public const int SCHED_OTHER = 0, SCHED_FIFO = 1;
     private const int CLOCK_MONOTONIC = 1;
+    private const int CLOCK_PROCESS_CPUTIME_ID = 2;
     private const long SYS_gettid = 186; // x86_64
 
     /// <summary>The calling thread's kernel tid (what BPF sees as pid).</summary>
@@ -20,6 +21,14 @@ public static unsafe partial class LinuxThread
     {
         Timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
+        return ts.Sec * 1_000_000_000L + ts.Nsec;
+    }
+
+    /// <summary>CPU time of the whole process (every thread, user and system) in ns: CLOCK_PROCESS_CPUTIME_ID, exact where /proc's figures count 10 ms ticks.</summary>
+    public static long ProcessCpuNs()
+    {
+        Timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return ts.Sec * 1_000_000_000L + ts.Nsec;
     }
 

@@ -25,7 +25,8 @@ public sealed class MarkdownReport
         _md.AppendLine(CultureInfo.InvariantCulture, $"## {s.Name}").AppendLine();
         if (s.Description.Length > 0) _md.AppendLine(s.Description).AppendLine();
         var w = s.Workload;
-        _md.AppendLine(CultureInfo.InvariantCulture, $"- workload: {w.Type} on CPU {w.Cpu}, period {Quantity.FormatNs(w.PeriodNs)}, {(w.FifoPriority == 0 ? "SCHED_OTHER" : $"SCHED_FIFO {w.FifoPriority}")}{(w.PartnerCpu is { } p ? $", ping-pong from CPU {p}" : "")}");
+        if (w.Pipeline is not null) _md.AppendLine(CultureInfo.InvariantCulture, $"- workload: {w.Type} on CPU {w.Cpu}: {w.Pipeline}");
+        else _md.AppendLine(CultureInfo.InvariantCulture, $"- workload: {w.Type} on CPU {w.Cpu}, period {Quantity.FormatNs(w.PeriodNs)}, {(w.FifoPriority == 0 ? "SCHED_OTHER" : $"SCHED_FIFO {w.FifoPriority}")}{(w.PartnerCpu is { } p ? $", ping-pong from CPU {p}" : "")}");
         _md.AppendLine(CultureInfo.InvariantCulture, $"- noise: {(s.Noise.Count == 0 ? "none" : string.Join("; ", s.Noise))}");
         _md.AppendLine(CultureInfo.InvariantCulture, $"- {runs} runs of {durationS:0.#} s; baseline: `{s.BaselineName}`").AppendLine();
     }

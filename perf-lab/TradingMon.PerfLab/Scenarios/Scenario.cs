@@ -15,9 +15,46 @@ public sealed record Scenario(
     IReadOnlyList<NoiseSpec> Noise,
     IReadOnlyList<MetricSpec> Metrics);
 
-/// <summary>The latency probe: pinned to <see cref="Cpu"/>, woken every <see cref="PeriodNs"/> (see LatencyProbe).
-/// <see cref="ControlCpu"/> places the host-noise control (see HostControl); null lets the runner pick a free CPU.</summary>
-public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoPriority, int? PartnerCpu, int? ControlCpu = null);
+/// <summary>
+/// What a run measures. <c>latency-probe</c>: the probe pinned to <see cref="Cpu"/>, woken every
+/// <see cref="PeriodNs"/> (see LatencyProbe). The pipeline workloads (<see cref="Pipeline"/> set) measure
+/// TradingMon itself on <see cref="Cpu"/> instead (see Pipeline/). <see cref="ControlCpu"/> places the
+/// host-noise control (see HostControl); null lets the runner pick a free CPU.
+/// </summary>
+public sealed record WorkloadSpec(string Type, int Cpu, long PeriodNs, int FifoPriority, int? PartnerCpu, int? ControlCpu = null, PipelineSpec? Pipeline = null);
+
+/// <summary>A workload that measures the monitor itself rather than the machine (perf-lab/README.md, "Pipeline scenarios").</summary>
+public abstract record PipelineSpec;
+
+/// <summary>
+/// Kernel → Aeron subscriber alert latency: a SCHED_FIFO hog holds <see cref="WorkloadSpec.Cpu"/> for
+/// <see cref="HoldNs"/> while a woken victim waits behind it; the engine's rule "run-queue latency above
+/// <see cref="ThresholdNs"/>" alerts over Aeron on loopback to a subscriber in the same process.
+/// <see cref="LowLatency"/> runs the engine's <c>latencyMode: low</c> (reader and ring consumer poll; configs/README.md).
+/// </summary>
+public sealed record AlertLatencySpec(long HoldNs, long ThresholdNs, bool LowLatency = false) : PipelineSpec
+{
+    public override string ToString() => $"SCHED_FIFO hog holding the CPU for {Quantity.FormatNs(HoldNs)} per wait, rule threshold {Quantity.FormatNs(ThresholdNs)}, alerts over Aeron on loopback, latency mode {(LowLatency ? "low" : "default")}";
+}
+
+/// <summary>
+/// What watching costs the watched: <c>perf bench sched pipe -l Loops</c> pinned to
+/// <see cref="WorkloadSpec.Cpu"/>, unmonitored and under TradingMon's engine, and under each tool in
+/// <see cref="Compare"/> (<c>runqlat</c>, <c>bpftrace</c>), interleaved in rounds.
+/// </summary>
+public sealed record MonitorOverheadSpec(int Loops, IReadOnlyList<string> Compare) : PipelineSpec
+{
+    public override string ToString() => $"perf bench sched pipe -l {Loops} unmonitored, under TradingMon{string.Concat(Compare.Select(t => ", under " + t))}";
+}
+
+/// <summary>
+/// The ingest ceiling: <c>perf bench sched pipe</c> pairs (1, 2, 4 … <see cref="MaxPairs"/>) stepped up
+/// until the engine drops events or the load stops growing; the engine's rings are <see cref="RingBytes"/>.
+/// </summary>
+public sealed record IngestCeilingSpec(int MaxPairs, uint RingBytes) : PipelineSpec
+{
+    public override string ToString() => $"perf bench sched pipe, 1 to {MaxPairs} pairs, kernel rings of {RingBytes / 1024} KiB";
+}
 
 /// <summary>A noise injector the runner starts before the workload and stops after it.</summary>
 public abstract record NoiseSpec(string Type);

@@ -53,6 +53,17 @@ public static class ScenarioFile
         var metrics = new List<MetricSpec>();
         int j = 0;
         foreach (var item in m.EnumerateArray()) metrics.Add(ParseMetric(r, item, $"metrics[{j++}]"));
+        // A pipeline workload runs its own engine and records only its own series; the probe records only the others.
+        foreach (var (x, k) in metrics.Select((x, k) => (x, k)))
+        {
+            bool isPipeline = PipelineMetrics.ByMetric.TryGetValue(x.Name, out var p);
+            if (workload.Pipeline is null && isPipeline)
+                r.Fail($"metrics[{k}].name", $"{x.Name} is recorded by the '{p.Workload}' workload, not by {workload.Type}");
+            if (workload.Pipeline is not null && (!isPipeline || p.Workload != workload.Type))
+                r.Fail($"metrics[{k}].name", $"the '{workload.Type}' workload records only {PipelineMetrics.ByMetric.First(m => m.Value.Workload == workload.Type).Key}, not {x.Name}");
+        }
+        if (workload.Pipeline is not null && noise.Count > 0)
+            r.Fail("noise", $"is not allowed with the '{workload.Type}' workload: it makes its own load, and added noise would be measured as the monitor's cost");
         // One kernel recorder per run: its run-queue filter is one task name (or none) for the scenario.
         if (metrics.Where(x => x.Name == "sched.runq").Select(x => x.Comm).Distinct().Count() > 1)
             r.Fail("metrics", "has sched.runq entries with different \"comm\" filters; use one filter per scenario");
@@ -68,18 +79,79 @@ public static class ScenarioFile
     private static WorkloadSpec ParseWorkload(Reader r, JsonElement w)
     {
         const string at = "workload";
-        r.Object(w, at, ["type", "cpu", "period", "priority", "partner_cpu", "control_cpu"]);
+        if (w.ValueKind != JsonValueKind.Object) r.Fail(at, "must be a JSON object with a \"type\"");
         string type = r.String(w, at, "type", required: true)!;
-        if (type != "latency-probe") r.Fail("workload.type", $"unknown workload '{type}'; known: latency-probe");
-        int cpu = r.Cpu(w, at, "cpu", required: true)!.Value;
-        long period = r.Duration(w, at, "period", required: false) ?? 1_000_000;
-        if (period < 100_000) r.Fail("workload.period", "is below 100us; the probe would mostly measure itself");
-        int priority = r.Int(w, at, "priority", required: false, 0, 99) ?? 0;
-        int? partner = r.Cpu(w, at, "partner_cpu", required: false);
-        if (partner == cpu) r.Fail("workload.partner_cpu", "must differ from workload.cpu: the partner wakes the probe from another CPU");
-        int? control = r.Cpu(w, at, "control_cpu", required: false);
+        switch (type)
+        {
+            case "latency-probe":
+            {
+                r.Object(w, at, ["type", "cpu", "period", "priority", "partner_cpu", "control_cpu"]);
+                int cpu = r.Cpu(w, at, "cpu", required: true)!.Value;
+                long period = r.Duration(w, at, "period", required: false) ?? 1_000_000;
+                if (period < 100_000) r.Fail("workload.period", "is below 100us; the probe would mostly measure itself");
+                int priority = r.Int(w, at, "priority", required: false, 0, 99) ?? 0;
+                int? partner = r.Cpu(w, at, "partner_cpu", required: false);
+                if (partner == cpu) r.Fail("workload.partner_cpu", "must differ from workload.cpu: the partner wakes the probe from another CPU");
+                return new WorkloadSpec(type, cpu, period, priority, partner, Control(r, w, cpu));
+            }
+            case "alert-latency":
+            {
+                r.Object(w, at, ["type", "cpu", "hold", "threshold", "latency_mode", "control_cpu"]);
+                int cpu = PipelineCpu(r, w);
+                long hold = r.Duration(w, at, "hold", required: false) ?? 2_000_000;
+                long threshold = r.Duration(w, at, "threshold", required: false) ?? 1_000_000;
+                if (hold > 100_000_000) r.Fail("workload.hold", "is above 100ms; the hog would starve CPU " + cpu);
+                if (threshold <= 0 || threshold >= hold) r.Fail("workload.threshold", "must be above 0 and below workload.hold, or the hog's waits would not alert");
+                string mode = r.String(w, at, "latency_mode", required: false) ?? "default";
+                if (mode is not ("default" or "low")) r.Fail("workload.latency_mode", $"'{mode}' is not a latency mode; use default or low (configs/README.md)");
+                return new WorkloadSpec(type, cpu, 0, 0, null, Control(r, w, cpu), new AlertLatencySpec(hold, threshold, mode == "low"));
+            }
+            case "monitor-overhead":
+            {
+                r.Object(w, at, ["type", "cpu", "loops", "compare", "control_cpu"]);
+                int cpu = PipelineCpu(r, w);
+                int loops = r.Int(w, at, "loops", required: false, 1000, 100_000_000) ?? 50_000;
+                var compare = new List<string>();
+                if (w.TryGetProperty("compare", out var c))
+                {
+                    if (c.ValueKind != JsonValueKind.Array) r.Fail("workload.compare", $"must be an array of tool names: {string.Join(", ", PipelineMetrics.ComparedTools)}");
+                    foreach (var tool in c.EnumerateArray())
+                    {
+                        if (tool.ValueKind != JsonValueKind.String || Array.IndexOf(PipelineMetrics.ComparedTools, tool.GetString()) < 0)
+                            r.Fail("workload.compare", $"names '{tool}', which is not a tool the runner knows; known: {string.Join(", ", PipelineMetrics.ComparedTools)}");
+                        compare.Add(tool.GetString()!);
+                    }
+                }
+                else compare.AddRange(PipelineMetrics.ComparedTools);
+                return new WorkloadSpec(type, cpu, 0, 0, null, Control(r, w, cpu), new MonitorOverheadSpec(loops, compare.Distinct().ToArray()));
+            }
+            case "ingest-ceiling":
+            {
+                r.Object(w, at, ["type", "cpu", "max_pairs", "ring", "control_cpu"]);
+                int cpu = PipelineCpu(r, w);
+                int pairs = r.Int(w, at, "max_pairs", required: false, 1, 256) ?? 8;
+                long ring = r.Size(w, at, "ring", required: false) ?? 4L << 20;
+                if (ring < 4096 || ring > 1L << 30 || (ring & (ring - 1)) != 0) r.Fail("workload.ring", "must be a power of two from 4kb to 1gb (the kernel's ring buffer size rule)");
+                return new WorkloadSpec(type, cpu, 0, 0, null, Control(r, w, cpu), new IngestCeilingSpec(pairs, (uint)ring));
+            }
+            default:
+                r.Fail("workload.type", $"unknown workload '{type}'; known: latency-probe, {string.Join(", ", PipelineMetrics.ByMetric.Values.Select(v => v.Workload))}");
+                return null!;
+        }
+    }
+
+    /// <summary>A pipeline workload's CPU: the one under load, kept apart from the engine's reader (pinned to another CPU), so two CPUs are needed.</summary>
+    private static int PipelineCpu(Reader r, JsonElement w)
+    {
+        if (Environment.ProcessorCount < 2) r.Fail("workload.type", "needs at least 2 CPUs: the load and the monitor's reader must not share one");
+        return r.Cpu(w, "workload", "cpu", required: false) ?? 1;
+    }
+
+    private static int? Control(Reader r, JsonElement w, int cpu)
+    {
+        int? control = r.Cpu(w, "workload", "control_cpu", required: false);
         if (control == cpu) r.Fail("workload.control_cpu", "must differ from workload.cpu: the host control watches the machine, not the CPU under test");
-        return new WorkloadSpec(type, cpu, period, priority, partner, control);
+        return control;
     }
 
     private static NoiseSpec ParseNoise(Reader r, JsonElement e, string at)
@@ -129,6 +201,11 @@ public static class ScenarioFile
             if (key is not null && key != ProbeKey) r.Fail($"{at}.key", $"probe.latency has the one key '{ProbeKey}' (leave it out)");
             key = ProbeKey;
         }
+        else if (PipelineMetrics.ByMetric.TryGetValue(name, out var pipeline))
+        {
+            if (key is null || Array.IndexOf(pipeline.Keys, key) < 0)
+                r.Fail($"{at}.key", $"must be one of {name}'s keys: {string.Join(", ", pipeline.Keys)}");
+        }
         else if (MetricNames.TryParse(name, out _))
         {
             if (Array.IndexOf(KernelMetrics, name) < 0)
@@ -137,7 +214,7 @@ public static class ScenarioFile
         }
         else
         {
-            var known = string.Join(", ", Enum.GetValues<Metric>().Select(x => x.Name()).Prepend(ProbeMetric));
+            var known = string.Join(", ", Enum.GetValues<Metric>().Select(x => x.Name()).Prepend(ProbeMetric).Concat(PipelineMetrics.ByMetric.Keys));
             r.Fail($"{at}.name", $"unknown metric '{name}'; known: {known}");
         }
 

@@ -165,11 +165,4 @@ public sealed class EngineSource(Scenario scenario, TextWriter console) : IDispo
         _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
         _system = null;
     }
-
-    /// <summary>The gate has no alert rules; the engine wants a sink all the same.</summary>
-    private sealed class NoAlerts : IAlertSink
-    {
-        public static readonly NoAlerts Instance = new();
-        public void Publish(in Alert alert) { }
-    }
 }
