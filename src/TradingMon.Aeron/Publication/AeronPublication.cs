@@ -25,7 +25,9 @@ public sealed class AeronPublication : IDisposable
     private volatile bool _senderStopRequested;
     // The idle sender thread parks on this instead of sleeping a fixed millisecond, and Offer wakes it:
     // an alert must not wait out a sleep (it would put ~1 ms between the kernel event and the wire).
-    private readonly ManualResetEventSlim _senderWake = new(false);
+    // No spinning in Wait: the sender loop spun and yielded (BackoffIdle) before it parks, and the
+    // event's own spin phase (yields included) ran on every 1 ms park: ~1 000 times a second, idle.
+    private readonly ManualResetEventSlim _senderWake = new(false, spinCount: 0);
     private int _senderParked;
     private bool _isDisposed;
 
