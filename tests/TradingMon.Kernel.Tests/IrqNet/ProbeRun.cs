@@ -47,6 +47,17 @@ public sealed class ProbeRun : IDisposable
         return _sink.Snapshot();
     }
 
+    /// <summary>
+    /// Net: tracked tx packets the kernel counted lost so far in this run (its maps are this run's own).
+    /// Call it once every packet the test sent has arrived: a packet still pending then left without
+    /// being measured, so a short sweep bound counts it.
+    /// </summary>
+    public ulong TxLost()
+    {
+        Probe.SweepStaleTx(TimeSpan.FromMilliseconds(1));
+        return Probe.CountersTotal().Lost;
+    }
+
     public List<(RxQueueKey Key, RxQueueStats Stats)> RxQueues() => NetTableReader.RxQueues(Probe);
 
     public List<(NapiKey Key, NapiStats Stats)> NapiStats() => NetTableReader.NapiStats(Probe);
