@@ -31,7 +31,7 @@ public class NicQueueTests(ITestOutputHelper output)
         using var run = ProbeRun.Start(ProbeCatalog.Net);
         var burst = SendBurstAfterWarmUp(sender, sink, cpu: 1, Packets);
         Assert.True(sink.WaitFor(Packets + 1, TimeSpan.FromSeconds(5)), "burst not received");
-        ulong lost = run.TxLost();
+        var lost = run.TxLost();
         var tx = TxEvents(run.Stop(), lab.SenderDevice, burst);
 
         AssertEveryPacketRecordedOrCounted(Packets, tx.Length, lost);
@@ -70,7 +70,7 @@ public class NicQueueTests(ITestOutputHelper output)
         var sent = bursts.Select(t => t.Result).ToArray();
 #pragma warning restore xUnit1031
         Assert.True(sink.WaitFor(2 * (Packets + 1), TimeSpan.FromSeconds(5)), "bursts not received");
-        ulong lost = run.TxLost();
+        var lost = run.TxLost();
         var events = run.Stop();
 
         var perQueue = sent.Select(b => TxEvents(events, lab.SenderDevice, b)).ToArray();
@@ -87,6 +87,35 @@ public class NicQueueTests(ITestOutputHelper output)
             // queues' rates differ 2x, so this still tells them apart.
             Assert.InRange(MedianWaitRatio(tx, sent[q].SentNs, new TbfModel(rates[q], Burst), sender0.FrameBytes), 0.8, 1.25);
         }
+    }
+
+    [Fact]
+    public void A_packet_pending_longer_than_the_sweep_bound_is_counted_lost_and_yields_no_record()
+    {
+        // 1000-byte frames at 1 Mbit/s leave 8 ms apart: the tail of the burst is still in tbf when swept.
+        const long Rate = 1_000_000;
+        const int Packets = 20;
+        using var lab = VethLab.Create("sweep");
+        TrafficControl.SetTbf(lab.SenderNamespace, lab.SenderDevice, Rate, Burst, Limit);
+        var to = new IPEndPoint(VethLab.ReceiverAddress, 41044);
+        using var sink = UdpSink.Start(lab.ReceiverNamespace, to);
+        using var sender = UdpSender.Open(lab.SenderNamespace, to, Payload);
+
+        using var run = ProbeRun.Start(ProbeCatalog.Net);
+        var burst = SendBurstAfterWarmUp(sender, sink, cpu: 1, Packets);
+        Thread.Sleep(20);
+        // Only packets still waiting in tbf have a pending entry: 4 fit the bucket, then one leaves per
+        // 8 ms, so about 6 have left by now and the rest, queued 20 ms ago, are past the bound.
+        run.Probe.SweepStaleTx(TimeSpan.FromMilliseconds(5));
+        var swept = run.Probe.CountersTotal();
+        Assert.True(sink.WaitFor(Packets + 1, TimeSpan.FromSeconds(5)), "burst not received");
+        var tx = TxEvents(run.Stop(), lab.SenderDevice, burst);
+
+        output.WriteLine($"{tx.Length} of {Packets} packets recorded, {swept.StartUnseen} swept while waiting in tbf");
+        // The head of the burst left before the sweep; the swept tail is forgotten and leaves without a
+        // record. The sweep covers every device, so it may count more than this burst's tail.
+        Assert.InRange(tx.Length, 1, Packets - 1);
+        Assert.True(swept.StartUnseen >= (ulong)(Packets - tx.Length), $"{Packets - tx.Length} packets have no record, but only {swept.StartUnseen} were swept");
     }
 
     [Fact]
@@ -163,10 +192,11 @@ public class NicQueueTests(ITestOutputHelper output)
     /// Nothing silent: a packet sent without a record must be one the kernel counted lost during the run
     /// (the count covers every device, so it may exceed the test's own losses).
     /// </summary>
-    private void AssertEveryPacketRecordedOrCounted(int sent, int recorded, ulong lost)
+    private void AssertEveryPacketRecordedOrCounted(int sent, int recorded, ProbeCounters kernel)
     {
-        output.WriteLine($"{recorded} of {sent} packets recorded; the kernel counted {lost} tracked packets lost during the run");
-        Assert.True((ulong)(sent - recorded) <= lost, $"{sent - recorded} of {sent} packets have no record, but the kernel counted only {lost} lost");
+        output.WriteLine($"{recorded} of {sent} packets recorded; the kernel counted {kernel.Lost} tracked packets lost during the run " +
+                         $"(start unseen {kernel.StartUnseen}, end unseen {kernel.EndUnseen}, no storage {kernel.NoStorage})");
+        Assert.True((ulong)(sent - recorded) <= kernel.Lost, $"{sent - recorded} of {sent} packets have no record, but the kernel counted only {kernel.Lost} lost");
     }
 
     /// <summary>

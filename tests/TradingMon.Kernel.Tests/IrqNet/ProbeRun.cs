@@ -48,14 +48,15 @@ public sealed class ProbeRun : IDisposable
     }
 
     /// <summary>
-    /// Net: tracked tx packets the kernel counted lost so far in this run (its maps are this run's own).
+    /// Net: the kernel's counters so far in this run (its maps are this run's own), with every tracked tx
+    /// packet still pending counted lost.
     /// Call it once every packet the test sent has arrived: a packet still pending then left without
     /// being measured, so a short sweep bound counts it.
     /// </summary>
-    public ulong TxLost()
+    public ProbeCounters TxLost()
     {
         Probe.SweepStaleTx(TimeSpan.FromMilliseconds(1));
-        return Probe.CountersTotal().Lost;
+        return Probe.CountersTotal();
     }
 
     public List<(RxQueueKey Key, RxQueueStats Stats)> RxQueues() => NetTableReader.RxQueues(Probe);
