@@ -143,7 +143,8 @@ public sealed unsafe class BpfObject : SafeHandle
 
     public int AttachedCount => _links.Count;
 
-    private const string SyscallSection = "syscall";
+    /// <summary>Section of programs user space runs on demand (<see cref="Run"/>) instead of attaching.</summary>
+    public const string SyscallSection = "syscall";
 
     /// <summary>Whether the object has a program of this name (a SEC("syscall") one for <see cref="Run"/>).</summary>
     public bool HasProgram(string name)
