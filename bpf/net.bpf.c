@@ -177,15 +177,23 @@ int BPF_PROG(tm_net_dev_start_xmit, const struct sk_buff *skb, const struct net_
 	if (!st)
 		return 0;
 	d = st->depth;
-	if (d < TX_MAX_NESTING) {
-		f = &st->slot[d];
-		f->skb = key;
-		f->start_ns = bpf_ktime_get_ns();
-		f->p = *p;
-		st->depth = d + 1;
-	} else {
-		tm_net_lost(TM_NET_NO_STORAGE, 1);
+	if (d >= TX_MAX_NESTING) {
+		/*
+		 * Full, yet the kernel nests at most 8 transmits: the oldest slot is a packet whose
+		 * net_dev_xmit never ran our program, left below every later one. Dropped and counted, or
+		 * such leftovers would fill the stack and refuse every packet on this CPU from then on.
+		 */
+#pragma unroll
+		for (int j = 0; j < TX_MAX_NESTING - 1; j++)
+			st->slot[j] = st->slot[j + 1];
+		d = TX_MAX_NESTING - 1;
+		tm_net_lost(TM_NET_END_UNSEEN, 1);
 	}
+	f = &st->slot[d & (TX_MAX_NESTING - 1)];
+	f->skb = key;
+	f->start_ns = bpf_ktime_get_ns();
+	f->p = *p;
+	st->depth = d + 1;
 	bpf_map_delete_elem(&tm_tx_pending, &key);
 	return 0;
 }

@@ -103,10 +103,10 @@ struct tm_event {
  *          task-storage operation); end_unseen = a task left the CPU while its wait was still open
  *          (the kernel skipped the sched_switch that put it on the CPU); start_unseen = a task
  *          switched in that had blocked and was never reported woken.
- *   net:   a tx packet tracked at net_dev_queue that yields no record. no_storage = the per-CPU
- *          in-flight stack was full at start_xmit, or the pending table refused it; end_unseen = its
- *          net_dev_xmit never ran our program (found when a packet below it on the CPU's in-flight
- *          stack finishes); start_unseen = it left without its net_dev_start_xmit running our program:
+ *   net:   a tx packet tracked at net_dev_queue that yields no record. no_storage = the pending
+ *          table refused it; end_unseen = its net_dev_xmit never ran our program (found when a packet
+ *          below it on the CPU's in-flight stack finishes, or when the full stack pushes it out);
+ *          start_unseen = it left without its net_dev_start_xmit running our program:
  *          freed as consumed, its address queued again, or still pending when user space's sweep
  *          (tm_net_tx_sweep, before each counter read) finds it older than the stale bound.
  *          Packets dropped before transmit (kfree_skb) are drops, not losses: not counted.

@@ -16,7 +16,7 @@ public struct ProbeCounters
     public ulong BelowMin;
     /// <summary>
     /// sched: waits whose start could not be stored (the kernel refused to create the task's storage).
-    /// net: tracked tx packets with no room on the CPU's in-flight stack or in the pending table.
+    /// net: tracked tx packets the pending table refused.
     /// </summary>
     public ulong NoStorage;
     /// <summary>
