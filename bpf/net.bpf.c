@@ -14,6 +14,12 @@
  *
  * Keys here are devices, not CPUs: the CPU mask does not apply. The monitor's own packets
  * (Aeron alerts) are excluded at net_dev_queue, or each alert would make a record.
+ *
+ * A packet tracked at net_dev_queue that cannot be measured is counted in tm_counters[TM_SRC_NET]
+ * (tradingmon.h says which field means what). On this 6.18 guest the kernel now and then fires
+ * net_dev_start_xmit and net_dev_xmit for a packet without running our programs (ftrace's own
+ * event sees the packet leave; recursion_misses stays 0): its pending entry then outlives it, and
+ * tm_net_tx_sweep counts and forgets such entries.
  */
 #include "tm_common.bpf.h"
 
@@ -33,8 +39,9 @@ struct tx_pending {
 /*
  * LRU, not a plain hash: kfree_skb/consume_skb clean up, but a few free paths have no
  * tracepoint; a plain hash would slowly fill with their stale keys and then refuse every
- * packet. Evicting the oldest entry can only lose a live packet when more than max_entries
- * packets wait in qdiscs at once, far above the default queue lengths.
+ * packet. tm_net_tx_sweep removes stale keys too, so evicting the oldest entry can only lose
+ * a live packet when more than max_entries packets wait in qdiscs at once, far above the
+ * default queue lengths.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -102,6 +109,26 @@ static __always_inline void tm_count_key_lost(__u32 table)
 		(*n)++;
 }
 
+/* Driver said NETDEV_TX_BUSY: the qdisc requeues the packet and sends it through start_xmit again. */
+#define TM_NETDEV_TX_BUSY 0x10
+
+/* Why a tracked packet could not be measured: the tm_counters field it is counted in (tradingmon.h). */
+enum tm_net_loss { TM_NET_NO_STORAGE, TM_NET_END_UNSEEN, TM_NET_START_UNSEEN };
+
+static __always_inline void tm_net_lost(enum tm_net_loss why, __u32 n)
+{
+	struct tm_counters *c = tm_counters_of(TM_SRC_NET);
+
+	if (!c)
+		return;
+	if (why == TM_NET_NO_STORAGE)
+		c->no_storage += n;
+	else if (why == TM_NET_END_UNSEEN)
+		c->end_unseen += n;
+	else
+		c->start_unseen += n;
+}
+
 static __always_inline __u32 tm_netns_of(struct net_device *dev)
 {
 	return BPF_CORE_READ(dev, nd_net.net, ns.inum);
@@ -124,7 +151,14 @@ int BPF_PROG(tm_net_dev_queue, struct sk_buff *skb)
 	p.pid = (__u32)id;
 	p.tgid = id >> 32;
 	bpf_get_current_comm(p.comm, sizeof(p.comm));
-	bpf_map_update_elem(&tm_tx_pending, &key, &p, BPF_ANY);
+	/*
+	 * An entry already under this address belongs to an earlier packet at the same address that
+	 * was never seen at start_xmit nor freed by a traced path: it left unmeasured.
+	 */
+	if (bpf_map_lookup_elem(&tm_tx_pending, &key))
+		tm_net_lost(TM_NET_START_UNSEEN, 1);
+	if (bpf_map_update_elem(&tm_tx_pending, &key, &p, BPF_ANY))
+		tm_net_lost(TM_NET_NO_STORAGE, 1);
 	return 0;
 }
 
@@ -143,13 +177,23 @@ int BPF_PROG(tm_net_dev_start_xmit, const struct sk_buff *skb, const struct net_
 	if (!st)
 		return 0;
 	d = st->depth;
-	if (d < TX_MAX_NESTING) {
-		f = &st->slot[d];
-		f->skb = key;
-		f->start_ns = bpf_ktime_get_ns();
-		f->p = *p;
-		st->depth = d + 1;
+	if (d >= TX_MAX_NESTING) {
+		/*
+		 * Full, yet the kernel nests at most 8 transmits: the oldest slot is a packet whose
+		 * net_dev_xmit never ran our program, left below every later one. Dropped and counted, or
+		 * such leftovers would fill the stack and refuse every packet on this CPU from then on.
+		 */
+#pragma unroll
+		for (int j = 0; j < TX_MAX_NESTING - 1; j++)
+			st->slot[j] = st->slot[j + 1];
+		d = TX_MAX_NESTING - 1;
+		tm_net_lost(TM_NET_END_UNSEEN, 1);
 	}
+	f = &st->slot[d & (TX_MAX_NESTING - 1)];
+	f->skb = key;
+	f->start_ns = bpf_ktime_get_ns();
+	f->p = *p;
+	st->depth = d + 1;
 	bpf_map_delete_elem(&tm_tx_pending, &key);
 	return 0;
 }
@@ -161,7 +205,8 @@ int BPF_PROG(tm_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *de
 	struct tx_inflight *f;
 	struct tm_event *e;
 	__u32 zero = 0, d;
-	__u64 now, wait, driver;
+	int found = -1;
+	__u64 now, wait, driver, key = (__u64)skb;
 
 	st = bpf_map_lookup_elem(&tm_tx_stack, &zero);
 	if (!st)
@@ -169,10 +214,27 @@ int BPF_PROG(tm_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *de
 	d = st->depth;
 	if (d == 0 || d > TX_MAX_NESTING)
 		return 0;
-	f = &st->slot[d - 1];
-	if (f->skb != (__u64)skb) /* untracked packet nested inside a tracked one */
+	/*
+	 * Innermost first. Normally the top is this packet; a packet found lower means the slots above
+	 * it are packets whose net_dev_xmit never ran our program: counted, and dropped from the stack.
+	 * Not found at all: an untracked packet nested inside a tracked one.
+	 */
+#pragma unroll
+	for (int j = TX_MAX_NESTING - 1; j >= 0; j--) {
+		if (found < 0 && j < d && st->slot[j].skb == key)
+			found = j;
+	}
+	if (found < 0)
 		return 0;
-	st->depth = d - 1;
+	f = &st->slot[found & (TX_MAX_NESTING - 1)];
+	if (found + 1 < d)
+		tm_net_lost(TM_NET_END_UNSEEN, d - found - 1);
+	st->depth = found;
+	if (rc == TM_NETDEV_TX_BUSY) {
+		/* Not sent: the qdisc requeues it and start_xmit sees it again, still waiting. */
+		bpf_map_update_elem(&tm_tx_pending, &key, &f->p, BPF_ANY);
+		return 0;
+	}
 
 	now = bpf_ktime_get_ns();
 	wait = f->start_ns - f->p.queued_ns;
@@ -209,12 +271,14 @@ int BPF_PROG(tm_kfree_skb, struct sk_buff *skb)
 	return 0;
 }
 
+/* Freed as consumed, not dropped, before start_xmit saw it: it left unmeasured (replaced by its GSO segments, say). */
 SEC("tp_btf/consume_skb")
 int BPF_PROG(tm_consume_skb, struct sk_buff *skb)
 {
 	__u64 key = (__u64)skb;
 
-	bpf_map_delete_elem(&tm_tx_pending, &key);
+	if (bpf_map_delete_elem(&tm_tx_pending, &key) == 0)
+		tm_net_lost(TM_NET_START_UNSEEN, 1);
 	return 0;
 }
 
@@ -298,5 +362,47 @@ int BPF_PROG(tm_netif_receive_skb, struct sk_buff *skb)
 	}
 	st->packets++;
 	st->bytes += skb->len;
+	return 0;
+}
+
+/*
+ * Counts (start_unseen) and forgets tracked packets still waiting for start_xmit after
+ * older_than_ns: the kernel sent them without running our start_xmit program, or freed them by a
+ * path with no tracepoint. User space runs it (BPF_PROG_TEST_RUN) before each read of the
+ * counters. A packet legitimately queued longer than older_than_ns is counted lost too, and then
+ * left unmeasured: user space passes a bound no healthy qdisc wait reaches.
+ */
+struct tm_tx_sweep_args {
+	__u64 older_than_ns;
+};
+
+struct tm_tx_sweep_ctx {
+	__u64 before_ns;
+	struct tm_counters *c;
+};
+
+static long tm_tx_sweep_one(struct bpf_map *map, __u64 *key, struct tx_pending *p, struct tm_tx_sweep_ctx *ctx)
+{
+	/*
+	 * Deleted here, or by start_xmit/kfree_skb a moment ago: only the first one counts. Atomic: this
+	 * runs in task context, and a net program on this CPU may interrupt it. Counted here rather than
+	 * summed in ctx: the verifier would follow the sum through every callback call.
+	 */
+	if (p->queued_ns < ctx->before_ns && bpf_map_delete_elem(map, key) == 0)
+		__sync_fetch_and_add(&ctx->c->start_unseen, 1);
+	return 0;
+}
+
+SEC("syscall")
+int tm_net_tx_sweep(struct tm_tx_sweep_args *args)
+{
+	struct tm_tx_sweep_ctx ctx = {};
+	__u64 now = bpf_ktime_get_ns();
+
+	ctx.c = tm_counters_of(TM_SRC_NET);
+	if (!ctx.c || args->older_than_ns >= now)
+		return 0;
+	ctx.before_ns = now - args->older_than_ns;
+	bpf_for_each_map_elem(&tm_tx_pending, tm_tx_sweep_one, &ctx, 0);
 	return 0;
 }

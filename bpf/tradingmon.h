@@ -95,12 +95,21 @@ struct tm_event {
  * streamed = records submitted, dropped = ring buffer full (bpf_ringbuf_reserve failed),
  * below_min = completed intervals only counted because they were under min_latency_ns.
  *
- * Intervals lost before they could be measured (only the sched probe can tell today):
- * no_storage = a start could not be stored (task storage not created: allocation failed, or the
- * CPU was inside another task-storage operation); end_unseen = the interval's end was never
- * reported (a task left the CPU while its wait was still open: the kernel skipped the sched_switch
- * that put it on the CPU); start_unseen = an interval ended without a start (a task switched in
- * that had blocked and was never reported woken).
+ * Intervals lost before they could be measured (the sched and net probes can tell):
+ * no_storage = a start could not be stored; end_unseen = the interval's end was never reported;
+ * start_unseen = the interval's start, or in net the end of its first part, was never reported.
+ * Per source:
+ *   sched: no_storage = task storage not created (allocation failed, or the CPU was inside another
+ *          task-storage operation); end_unseen = a task left the CPU while its wait was still open
+ *          (the kernel skipped the sched_switch that put it on the CPU); start_unseen = a task
+ *          switched in that had blocked and was never reported woken.
+ *   net:   a tx packet tracked at net_dev_queue that yields no record. no_storage = the pending
+ *          table refused it; end_unseen = its net_dev_xmit never ran our program (found when a packet
+ *          below it on the CPU's in-flight stack finishes, or when the full stack pushes it out);
+ *          start_unseen = it left without its net_dev_start_xmit running our program:
+ *          freed as consumed, its address queued again, or still pending when user space's sweep
+ *          (tm_net_tx_sweep, before each counter read) finds it older than the stale bound.
+ *          Packets dropped before transmit (kfree_skb) are drops, not losses: not counted.
  */
 enum tm_counter_source {
 	TM_SRC_SCHED = 0,

@@ -129,12 +129,12 @@ public sealed unsafe class BpfObject : SafeHandle
         _loaded = true;
     }
 
-    /// <summary>Attaches every loaded program to its tracepoint.</summary>
+    /// <summary>Attaches every loaded program to its tracepoint (SEC("syscall") ones are run by <see cref="Run"/>, not attached).</summary>
     public void AttachAll()
     {
         foreach (var (prog, name, section) in Programs())
         {
-            if (!Libbpf.bpf_program__autoload(prog)) continue;
+            if (!Libbpf.bpf_program__autoload(prog) || section == SyscallSection) continue;
             nint link = Libbpf.bpf_program__attach(prog);
             if (link == 0) throw BpfError.From($"cannot attach {name} to {section}", Marshal.GetLastPInvokeError());
             _links.Add(link);
@@ -142,6 +142,36 @@ public sealed unsafe class BpfObject : SafeHandle
     }
 
     public int AttachedCount => _links.Count;
+
+    /// <summary>Section of programs user space runs on demand (<see cref="Run"/>) instead of attaching.</summary>
+    public const string SyscallSection = "syscall";
+
+    /// <summary>Whether the object has a program of this name (a SEC("syscall") one for <see cref="Run"/>).</summary>
+    public bool HasProgram(string name)
+    {
+        foreach (var (_, n, _) in Programs())
+        {
+            if (n == name) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Runs a loaded SEC("syscall") program once in the kernel (BPF_PROG_TEST_RUN) with
+    /// <paramref name="args"/> as its context, on the calling CPU; returns what it returned.
+    /// </summary>
+    public uint Run<TArgs>(string name, TArgs args) where TArgs : unmanaged
+    {
+        foreach (var (prog, n, section) in Programs())
+        {
+            if (n != name || section != SyscallSection) continue;
+            var opts = new Libbpf.TestRunOpts { Sz = (nuint)sizeof(Libbpf.TestRunOpts), CtxIn = &args, CtxSizeIn = (uint)sizeof(TArgs) };
+            int rc = Libbpf.bpf_prog_test_run_opts(Libbpf.bpf_program__fd(prog), &opts);
+            if (rc != 0) throw BpfError.From($"cannot run {name}", -rc);
+            return opts.Retval;
+        }
+        throw new TradingMonException($"{System.IO.Path.GetFileName(Path)} has no syscall program '{name}': the object and TradingMon are out of step; rebuild");
+    }
 
     /// <summary>
     /// Detaches every program but keeps the maps: once this returns no program of the object runs

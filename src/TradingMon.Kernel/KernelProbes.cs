@@ -60,6 +60,7 @@ public sealed class KernelProbes : IDisposable
             int active = 0;
             foreach (var (prog, _, section) in obj.Programs())
             {
+                if (section == BpfObject.SyscallSection) continue; // run on demand, watches nothing by itself
                 if (tracepoints.Has(section)) { active++; continue; }
                 BpfObject.DisableProgram(prog);
                 skipped.Add(section);

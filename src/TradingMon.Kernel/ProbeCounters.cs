@@ -14,14 +14,24 @@ public struct ProbeCounters
     public ulong Dropped;
     /// <summary>Intervals under the minimum latency: counted only.</summary>
     public ulong BelowMin;
-    /// <summary>Waits whose start could not be stored: the kernel refused to create the task's storage.</summary>
+    /// <summary>
+    /// sched: waits whose start could not be stored (the kernel refused to create the task's storage).
+    /// net: tracked tx packets the pending table refused.
+    /// </summary>
     public ulong NoStorage;
-    /// <summary>Waits whose end the kernel never reported: the task left the CPU while still waiting for it.</summary>
+    /// <summary>
+    /// sched: waits whose end the kernel never reported (the task left the CPU while still waiting for it).
+    /// net: tracked tx packets whose net_dev_xmit never ran our program.
+    /// </summary>
     public ulong EndUnseen;
-    /// <summary>Waits whose start the kernel never reported: a blocked task switched in without a wakeup.</summary>
+    /// <summary>
+    /// sched: waits whose start the kernel never reported (a blocked task switched in without a wakeup).
+    /// net: tracked tx packets that left without net_dev_start_xmit running our program (consumed, their
+    /// address queued again, or found stale by the sweep before a counter read).
+    /// </summary>
     public ulong StartUnseen;
 
-    /// <summary>Intervals that happened but could not be measured (see the three fields above).</summary>
+    /// <summary>Intervals that happened but could not be measured (see the three fields above; tradingmon.h has the details).</summary>
     public readonly ulong Lost => NoStorage + EndUnseen + StartUnseen;
 
     public static ProbeCounters operator +(ProbeCounters a, ProbeCounters b) => new()

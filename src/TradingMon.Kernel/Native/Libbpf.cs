@@ -75,6 +75,12 @@ internal static unsafe partial class Libbpf
     public static partial int bpf_map_get_next_key(int fd, void* key, void* nextKey);
 
     [LibraryImport(Lib)]
+    public static partial int bpf_program__fd(nint prog);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bpf_prog_test_run_opts(int progFd, TestRunOpts* opts);
+
+    [LibraryImport(Lib)]
     public static partial int libbpf_num_possible_cpus();
 
     [LibraryImport(Lib)]
@@ -122,6 +128,27 @@ internal static unsafe partial class Libbpf
         public uint NameOff;
         public uint Type;
         public uint Offset;
+    }
+
+    /// <summary>struct bpf_test_run_opts (libbpf 1.1): runs a loaded program once, here a SEC("syscall") one.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TestRunOpts
+    {
+        public nuint Sz; // sizeof(struct bpf_test_run_opts): libbpf reads only the fields this size covers
+        public void* DataIn;
+        public void* DataOut;
+        public uint DataSizeIn;
+        public uint DataSizeOut;
+        public void* CtxIn;
+        public void* CtxOut;
+        public uint CtxSizeIn;
+        public uint CtxSizeOut;
+        public uint Retval;
+        public int Repeat;
+        public uint Duration;
+        public uint Flags;
+        public uint Cpu;
+        public uint BatchSize;
     }
 
     public static string? Str(nint p) => p == 0 ? null : Marshal.PtrToStringUTF8(p);

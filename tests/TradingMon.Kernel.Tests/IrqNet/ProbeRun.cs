@@ -47,6 +47,18 @@ public sealed class ProbeRun : IDisposable
         return _sink.Snapshot();
     }
 
+    /// <summary>
+    /// Net: the kernel's counters so far in this run (its maps are this run's own), with every tracked tx
+    /// packet still pending counted lost.
+    /// Call it once every packet the test sent has arrived: a packet still pending then left without
+    /// being measured, so a short sweep bound counts it.
+    /// </summary>
+    public ProbeCounters TxLost()
+    {
+        Probe.SweepStaleTx(TimeSpan.FromMilliseconds(1));
+        return Probe.CountersTotal();
+    }
+
     public List<(RxQueueKey Key, RxQueueStats Stats)> RxQueues() => NetTableReader.RxQueues(Probe);
 
     public List<(NapiKey Key, NapiStats Stats)> NapiStats() => NetTableReader.NapiStats(Probe);
