@@ -1,5 +1,6 @@
 using System.Globalization;
 using TradingMon.Core;
+using TradingMon.PerfLab.Scenarios;
 
 namespace TradingMon.PerfLab;
 
@@ -17,7 +18,7 @@ public sealed record BenchOptions(
 
     public const string Usage = """
         usage: ./run-bench.sh [SCENARIO...] [--repeat N] [--update-baseline] [--out DIR] [--quick] [--baselines DIR]
-          SCENARIO           a name in perf-lab/scenarios/ (without .json) or a path to a scenario file; default: all
+          SCENARIO           a name in perf-lab/scenarios/ (without .json/.yaml) or a path to a scenario file; default: all
           --repeat N         runs per scenario; the gate compares the median of the runs (default 3, or the scenario's "repeat")
           --update-baseline  record the runs as the new baseline in perf-lab/baselines/NAME/ instead of comparing
           --out DIR          where report.md, summary.json, PNGs and .hlog files go (default perf-lab/out/UTC-TIMESTAMP)
@@ -69,13 +70,23 @@ public sealed record BenchOptions(
     {
         if (Scenarios.Count == 0)
         {
-            var all = Directory.Exists(ScenariosDir) ? Directory.GetFiles(ScenariosDir, "*.json") : [];
-            if (all.Length == 0) throw new TradingMonException($"no scenarios in {ScenariosDir}; add NAME.json files (format: perf-lab/README.md)");
+            var all = Directory.Exists(ScenariosDir)
+                ? Directory.GetFiles(ScenariosDir).Where(ScenarioFile.HasScenarioExtension).ToArray()
+                : [];
+            if (all.Length == 0) throw new TradingMonException($"no scenarios in {ScenariosDir}; add NAME.json or NAME.yaml files (format: perf-lab/README.md)");
             Array.Sort(all, StringComparer.Ordinal);
+            foreach (var name in all.GroupBy(Path.GetFileNameWithoutExtension).Where(g => g.Count() > 1))
+                throw new TradingMonException($"{ScenariosDir}: scenario '{name.Key}' is defined twice ({string.Join(", ", name.Select(Path.GetFileName))}); keep one file per scenario");
             return all;
         }
-        return Scenarios.Select(s => s.EndsWith(".json", StringComparison.Ordinal) || s.Contains('/')
-            ? Path.GetFullPath(s)
-            : Path.Combine(ScenariosDir, s + ".json")).ToArray();
+        return Scenarios.Select(s => ScenarioFile.HasScenarioExtension(s) || s.Contains('/') ? Path.GetFullPath(s) : ByName(s)).ToArray();
+    }
+
+    /// <summary>NAME in the scenarios directory, whichever of its extensions exists (NAME.json when none does, for the not-found message).</summary>
+    private string ByName(string name)
+    {
+        var found = ScenarioFile.Extensions.Select(e => Path.Combine(ScenariosDir, name + e)).Where(File.Exists).ToArray();
+        if (found.Length > 1) throw new TradingMonException($"{ScenariosDir}: scenario '{name}' is defined twice ({string.Join(", ", found.Select(Path.GetFileName))}); keep one file per scenario");
+        return found.Length == 1 ? found[0] : Path.Combine(ScenariosDir, name + ".json");
     }
 }

@@ -19,11 +19,19 @@ public static class ScenarioFile
 
     private static readonly string[] TopLevelFields = ["description", "baseline", "duration", "quick_duration", "repeat", "workload", "noise", "metrics"];
 
+    /// <summary>The file kinds a scenario may be written in: JSON (comments allowed) or YAML, the same fields either way.</summary>
+    public static readonly string[] Extensions = [".json", ".yaml", ".yml"];
+
+    public static bool HasScenarioExtension(string path) => Array.IndexOf(Extensions, Path.GetExtension(path)) >= 0;
+
     public static Scenario Load(string path)
     {
-        if (!System.IO.File.Exists(path)) throw new TradingMonException($"{path}: scenario file not found (scenarios live in perf-lab/scenarios/NAME.json)");
+        if (!System.IO.File.Exists(path)) throw new TradingMonException($"{path}: scenario file not found (scenarios live in perf-lab/scenarios/NAME.json or NAME.yaml)");
+        string text = System.IO.File.ReadAllText(path);
+        // YAML becomes the equivalent JSON first, so both kinds go through one validation with the same field names.
+        if (Path.GetExtension(path) is ".yaml" or ".yml") text = YamlScenario.ToJson(text, path);
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(System.IO.File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
         catch (JsonException e) { throw new TradingMonException($"{path}: not valid JSON at line {e.LineNumber + 1}: {e.Message}"); }
         using (doc) return Parse(path, doc.RootElement);
     }
