@@ -121,9 +121,14 @@ public sealed class KernelProbes : IDisposable
 
     private static void ValidateRingBytes(uint bytes)
     {
+        if (RingBytesProblem(bytes) is { } problem) throw new TradingMonException($"ring buffer size {bytes} is invalid: {problem}");
+    }
+
+    /// <summary>Why the kernel would refuse a ring buffer of this size, or null: the rule callers check before loading (perf-lab's scenario files).</summary>
+    public static string? RingBytesProblem(long bytes)
+    {
         int page = Syscalls.getpagesize();
-        if (bytes < page || (bytes & (bytes - 1)) != 0)
-            throw new TradingMonException($"ring buffer size {bytes} is invalid: it must be a power of two of at least {page} bytes");
+        return bytes < page || (bytes & (bytes - 1)) != 0 ? $"it must be a power of two of at least {page} bytes" : null;
     }
 
     /// <summary>A cgroup v2 id is the inode number of its directory under /sys/fs/cgroup.</summary>

@@ -86,7 +86,8 @@ public sealed class AlertLatencyWorkload(int cpu, AlertLatencySpec spec) : IPipe
         }
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  alert latency: {subscriber.Received.Count} alerts for {waits} hog waits of {Quantity.FormatNs(spec.HoldNs)} ({fromHog} naming the hog), kernel -> subscriber p50 {Quantity.FormatNs(toSubscriber.GetValueAtPercentile(50))}, p99 {Quantity.FormatNs(toSubscriber.GetValueAtPercentile(99))}, p99.9 {Quantity.FormatNs(toSubscriber.GetValueAtPercentile(99.9))}; "
-            + $"engine: {counters.KernelDropped} kernel drops, {counters.RingDropped} ring drops, {counters.AlertsSent} alerts sent, Aeron {sink.Counters}"));
+            + $"engine: {counters.KernelDropped} kernel drops, {counters.RingDropped} ring drops, {counters.AlertsSent} alerts sent, Aeron {sink.Counters}; "
+            + $"{subscriber.Undecodable} messages the subscriber could not decode"));
         if (subscriber.Received.Count < waits / 2)
             console.WriteLine($"  warning: only {subscriber.Received.Count} alerts reached the subscriber for {waits} waits; see the engine's counters above");
         return new Dictionary<SeriesId, HistogramBase>

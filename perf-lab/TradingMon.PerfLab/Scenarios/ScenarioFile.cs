@@ -139,7 +139,8 @@ public static class ScenarioFile
                 int cpu = PipelineCpu(r, w);
                 int pairs = r.Int(w, at, "max_pairs", required: false, 1, 256) ?? 8;
                 long ring = r.Size(w, at, "ring", required: false) ?? 4L << 20;
-                if (ring < 4096 || ring > 1L << 30 || (ring & (ring - 1)) != 0) r.Fail("workload.ring", "must be a power of two from 4kb to 1gb (the kernel's ring buffer size rule)");
+                if (Kernel.KernelProbes.RingBytesProblem(ring) is { } problem) r.Fail("workload.ring", $"is invalid: {problem} (the kernel's ring buffer rule)");
+                if (ring > 1L << 30) r.Fail("workload.ring", "is above 1gb: each source gets a ring of this size");
                 return new WorkloadSpec(type, cpu, 0, 0, null, Control(r, w, cpu), new IngestCeilingSpec(pairs, (uint)ring));
             }
             default:
